@@ -1,0 +1,23 @@
+CREATE TABLE `users` (
+	`id` bigint unsigned AUTO_INCREMENT NOT NULL,
+	`email` varchar(254) NOT NULL,
+	`email_normalized` varchar(254) NOT NULL,
+	`username` varchar(150) NOT NULL,
+	`password` varchar(255) NOT NULL,
+	`full_name` varchar(255) NOT NULL DEFAULT '',
+	`first_name` varchar(150) NOT NULL DEFAULT '',
+	`last_name` varchar(150) NOT NULL DEFAULT '',
+	`role` varchar(32) NOT NULL,
+	`bio` varchar(2000) NOT NULL DEFAULT '',
+	`profile_picture` varchar(255),
+	`is_active` boolean NOT NULL DEFAULT true,
+	`is_staff` boolean NOT NULL DEFAULT false,
+	`is_superuser` boolean NOT NULL DEFAULT false,
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`last_login` datetime(3),
+	`password_changed_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	CONSTRAINT `users_id` PRIMARY KEY(`id`),
+	CONSTRAINT `users_email_normalized_unique` UNIQUE(`email_normalized`),
+	CONSTRAINT `users_username_unique` UNIQUE(`username`)
+);

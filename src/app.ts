@@ -1,0 +1,56 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./env";
+import { ApiError, renderError, toApiError } from "./errors";
+import { limitBody } from "./middleware/body-limit";
+import { services } from "./middleware/services";
+import { auth } from "./routes/auth";
+import { health } from "./routes/health";
+import { profile } from "./routes/profile";
+
+// strict: false serves `/auth/login` and `/auth/login/` alike: Django clients send the slash.
+export const app = new Hono<AppEnv>({ strict: false });
+
+app.use(requestId());
+app.use(
+  methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, methods) =>
+      renderError(
+        c,
+        new ApiError("METHOD_NOT_ALLOWED", {
+          message: `Method "${c.req.method}" not allowed.`,
+          headers: { Allow: methods.join(", ") },
+        }),
+      ),
+  }),
+);
+app.use(services);
+app.use(
+  "/auth/*",
+  cors({
+    origin: (origin, c) => (c.var.config.CORS_ORIGINS.includes(origin) ? origin : null),
+    allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    allowHeaders: ["Authorization", "Content-Type"],
+    maxAge: 600,
+  }),
+);
+app.use(limitBody);
+
+app.route("/health", health);
+app.route("/auth", auth);
+app.route("/auth", profile);
+
+app.notFound((c) => renderError(c, new ApiError("NOT_FOUND", { message: "Not found." })));
+
+app.onError((err, c) => {
+  const apiError = toApiError(err);
+  if (apiError.status >= 500) {
+    const cause =
+      apiError.cause instanceof Error ? (apiError.cause.stack ?? apiError.cause.message) : String(apiError.cause);
+    console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, code: apiError.code, cause }));
+  }
+  return renderError(c, apiError);
+});

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, char, datetime, index, int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
+
+// DATETIME(3) holds UTC: the app writes UTC instants and every connection runs in UTC.
+const timestamp = (name: string) => datetime(name, { mode: "date", fsp: 3 });
+const now = sql`CURRENT_TIMESTAMP(3)`;
+
+export const users = mysqlTable("users", {
+  id: bigint("id", { mode: "number", unsigned: true }).autoincrement().primaryKey(),
+  /** As the user typed it, for display. */
+  email: varchar("email", { length: 254 }).notNull(),
+  /** Lower-cased and trimmed: the UNIQUE index here makes emails unique case-insensitively
+   * without a functional index, which MariaDB lacks. */
+  emailNormalized: varchar("email_normalized", { length: 254 }).notNull().unique(),
+  username: varchar("username", { length: 150 }).notNull().unique(),
+  /** Django's self-describing hash string, e.g. `pbkdf2_sha256$100000$salt$hash`. */
+  password: varchar("password", { length: 255 }).notNull(),
+  fullName: varchar("full_name", { length: 255 }).notNull().default(""),
+  firstName: varchar("first_name", { length: 150 }).notNull().default(""),
+  lastName: varchar("last_name", { length: 150 }).notNull().default(""),
+  role: varchar("role", { length: 32 }).notNull(),
+  bio: varchar("bio", { length: 2000 }).notNull().default(""),
+  profilePicture: varchar("profile_picture", { length: 255 }),
+  isActive: boolean("is_active").notNull().default(true),
+  isStaff: boolean("is_staff").notNull().default(false),
+  isSuperuser: boolean("is_superuser").notNull().default(false),
+  createdAt: timestamp("created_at").notNull().default(now),
+  updatedAt: timestamp("updated_at").notNull().default(now),
+  lastLogin: timestamp("last_login"),
+  passwordChangedAt: timestamp("password_changed_at").notNull().default(now),
+  /** Carried in every token as `ver`; bumping it refuses every token issued before (password
+   * change, session revocation) without a lookup per token. */
+  tokenVersion: int("token_version", { unsigned: true }).notNull().default(0),
+});
+
+/**
+ * One row per refresh token issued. Rotation is a conditional UPDATE of `used_at`, so of many
+ * concurrent refreshes with one token exactly one wins; KV's blacklist is a fast first check only.
+ */
+export const refreshTokens = mysqlTable(
+  "refresh_tokens",
+  {
+    jti: char("jti", { length: 36 }).primaryKey(),
+    userId: bigint("user_id", { mode: "number", unsigned: true }).notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    /** Set when rotated or revoked: the token is spent from then on. */
+    revokedAt: timestamp("revoked_at"),
+  },
+  (table) => [index("refresh_tokens_user_id_idx").on(table.userId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;

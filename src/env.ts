@@ -1,0 +1,53 @@
+import { z } from "zod";
+import type { Database } from "./db/client";
+import type { User } from "./db/schema";
+import type { TokenClaims, TokenSettings } from "./services/tokens";
+
+const csv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const seconds = z.coerce.number().int().positive();
+
+/** Vars and secrets as the Worker receives them: strings, parsed and checked once per request. */
+export const Config = z.object({
+  JWT_SECRET: z
+    .string({ error: "JWT_SECRET is not set" })
+    // HS256 keys shorter than the hash output weaken the MAC (RFC 7518 section 3.2).
+    .refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, "JWT_SECRET must be at least 32 bytes"),
+  DATABASE_URL: z.url({ error: "DATABASE_URL must be a URL" }),
+  ACCESS_TOKEN_TTL: seconds.default(3600),
+  REFRESH_TOKEN_TTL: seconds.default(604_800),
+  JWT_ISSUER: z.string().min(1).default("edge-auth"),
+  JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
+  ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
+  CORS_ORIGINS: csv.default([]),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
+});
+export type Config = z.infer<typeof Config>;
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    config: Config;
+    db: Database;
+    requestId: string;
+    /** Set by `authenticate` on the routes that need a caller. */
+    user: User;
+    accessClaims: TokenClaims;
+  };
+}
+
+/** The token settings the vars describe. */
+export function tokenSettings(config: Config): TokenSettings {
+  return {
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL,
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+  };
+}

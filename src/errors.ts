@@ -1,0 +1,78 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+import { type FieldErrors, ValidationFailed } from "./services/validation";
+
+export type { FieldErrors };
+
+const STATUS_BY_CODE = {
+  BAD_REQUEST: 400,
+  INVALID_JSON: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  MISCONFIGURED: 500,
+  DATABASE_UNAVAILABLE: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+interface ApiErrorOptions {
+  message: string;
+  /** Per-field messages; errors not tied to a field go under `detail`. */
+  errors?: FieldErrors;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/** The one exception type handlers throw; `app.onError` renders it in the caller's API shape. */
+export class ApiError extends HTTPException {
+  readonly code: ErrorCode;
+  readonly errors: FieldErrors;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, { message, errors, headers, cause }: ApiErrorOptions) {
+    super(STATUS_BY_CODE[code], { message, cause });
+    this.code = code;
+    this.errors = errors ?? { detail: [message] };
+    this.headers = headers ?? {};
+  }
+}
+
+/** Builds a 400 whose messages belong to fields, as a serializer would report them. */
+export function validationError(errors: FieldErrors, message = "Invalid request data"): ApiError {
+  return new ApiError("BAD_REQUEST", { message, errors });
+}
+
+/** Hono's own exceptions (malformed JSON, body limits) mapped onto our codes by status. */
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: "INVALID_JSON",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+};
+
+/** Anything thrown, as an ApiError: unknown failures become a 500 that reveals nothing. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ValidationFailed) return validationError(err.errors);
+  if (err instanceof HTTPException) {
+    const code = CODE_BY_STATUS[err.status];
+    if (code) return new ApiError(code, { message: err.message || "Bad request", cause: err });
+  }
+  return new ApiError("INTERNAL_SERVER_ERROR", { message: "Internal server error", cause: err });
+}
+
+/** The `/auth/` document's envelope: `{success:false, errors:{field:[...]}, message}`, plus a code. */
+export function renderError(c: Context, err: ApiError): Response {
+  const body = { success: false, code: err.code, errors: err.errors, message: err.message };
+  return c.json(body, err.status as ContentfulStatusCode, err.headers);
+}

@@ -1,0 +1,36 @@
+import { zValidator } from "@hono/zod-validator";
+import { createMiddleware } from "hono/factory";
+import type { ValidationTargets } from "hono/types";
+import type { z } from "zod";
+import { ApiError, validationError } from "../errors";
+import { toFieldErrors } from "../schemas/messages";
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * `zValidator` whose failures are thrown, so a 400 renders like every other error. A JSON body
+ * sent with another media type is refused with 415 rather than validated as empty.
+ */
+export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
+  target: Target,
+  schema: Schema,
+) {
+  const validator = zValidator(target, schema, (result) => {
+    if (!result.success) throw validationError(toFieldErrors(result.error));
+  });
+  if (target !== "json") return validator;
+  const requireJson = createMiddleware(async (c, next) => {
+    const mediaType = c.req.header("Content-Type")?.split(";")[0]?.trim() ?? "";
+    if (!JSON_MEDIA_TYPE.test(mediaType)) {
+      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", {
+        message: `Unsupported media type "${mediaType}" in request.`,
+      });
+    }
+    await next();
+  });
+  return createMiddleware(async (c, next) => {
+    await requireJson(c, async () => {
+      await validator(c, next);
+    });
+  }) as unknown as typeof validator;
+}

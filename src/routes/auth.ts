@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { envelope } from "../envelope";
+import { ApiError } from "../errors";
+import { authenticate, sessionDeps } from "../middleware/authenticate";
+import { validate } from "../middleware/validate";
+import { LoginBody, RefreshBody, RegisterBody } from "../schemas/auth";
+import { toAuthUser } from "../schemas/users";
+import { authenticateWithPassword, registerUser } from "../services/accounts";
+import { endSession, ForeignRefreshToken, rotateSession, startSession } from "../services/sessions";
+import { TokenRejected } from "../services/tokens";
+
+const INVALID_CREDENTIALS = "Invalid email or password.";
+const INVALID_REFRESH = "Token is invalid or expired";
+
+/** Runs a refresh-token step, answering every refusal with the same 401. */
+async function withRefreshToken<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof TokenRejected)) throw error;
+    throw new ApiError("UNAUTHORIZED", { message: INVALID_REFRESH, errors: { refresh: [INVALID_REFRESH] } });
+  }
+}
+
+export const auth = new Hono<AppEnv>()
+  .post("/register", validate("json", RegisterBody), async (c) => {
+    const body = c.req.valid("json");
+    const user = await registerUser(c.var.db, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
+    return c.json(envelope(toAuthUser(user), "User registered successfully"), 201);
+  })
+  .post("/login", validate("json", LoginBody), async (c) => {
+    const { email, password } = c.req.valid("json");
+    const user = await authenticateWithPassword(c.var.db, email, password);
+    if (!user) {
+      throw new ApiError("UNAUTHORIZED", {
+        message: INVALID_CREDENTIALS,
+        errors: { non_field_errors: [INVALID_CREDENTIALS] },
+      });
+    }
+    const tokens = await startSession(sessionDeps(c), user);
+    return c.json(envelope({ ...tokens, user: toAuthUser(user) }, "Login successful"));
+  })
+  .post("/refresh", validate("json", RefreshBody), async (c) => {
+    const { refresh } = c.req.valid("json");
+    const tokens = await withRefreshToken(() => rotateSession(sessionDeps(c), refresh));
+    return c.json(envelope(tokens, "Token refreshed successfully"));
+  })
+  .post("/logout", authenticate, validate("json", RefreshBody), async (c) => {
+    const { refresh } = c.req.valid("json");
+    try {
+      await withRefreshToken(() => endSession(sessionDeps(c), c.var.accessClaims, refresh));
+    } catch (error) {
+      if (!(error instanceof ForeignRefreshToken)) throw error;
+      throw new ApiError("BAD_REQUEST", {
+        message: "Invalid request data",
+        errors: { refresh: ["Token does not belong to the authenticated user."] },
+      });
+    }
+    return c.json(envelope(undefined, "Logout successful"));
+  });

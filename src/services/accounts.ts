@@ -1,0 +1,126 @@
+import type { Database } from "../db/client";
+import { duplicateKeyName } from "../db/errors";
+import type { User } from "../db/schema";
+import { findUserByEmail, insertUser, normalizeEmail, replacePassword, updateUser } from "../db/users";
+import { validatePassword } from "./password-validators";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
+import { type FieldErrors, ValidationFailed } from "./validation";
+
+export const EMAIL_TAKEN = "A user with that email already exists.";
+const MISMATCH = "Passwords do not match.";
+// Granting oneself admin is privilege escalation: admins are made by admins or the CLI.
+const SELF_SERVICE_FORBIDDEN_ROLES = new Set(["admin"]);
+
+export interface Registration {
+  email: string;
+  password: string;
+  passwordConfirm: string;
+  role: string;
+  fullName?: string;
+  firstName?: string;
+  lastName?: string;
+  bio?: string;
+}
+
+function checkRegistration(input: Registration, roles: readonly string[]): void {
+  const errors: FieldErrors = {};
+  if (!roles.includes(input.role)) errors.role = [`"${input.role}" is not a valid choice.`];
+  else if (SELF_SERVICE_FORBIDDEN_ROLES.has(input.role))
+    errors.role = [`You cannot register with the role "${input.role}".`];
+  const weaknesses = validatePassword(input.password, input);
+  if (weaknesses.length > 0) errors.password = weaknesses;
+  if (input.password !== input.passwordConfirm) errors.password_confirm = [MISMATCH];
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
+}
+
+// The email itself when it fits, as the documents' Django models do; a random suffix when an old
+// address lives on in another user's username.
+function usernameFor(email: string, attempt: number): string {
+  const base = email.slice(0, 140);
+  return attempt === 0 ? base : `${base}.${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** Creates a user after the documents' rules; a taken email is a field error even under a race. */
+export async function registerUser(db: Database, roles: readonly string[], input: Registration): Promise<User> {
+  checkRegistration(input, roles);
+  const emailNormalized = normalizeEmail(input.email);
+  const password = await hashPassword(input.password);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await insertUser(db, {
+        email: input.email,
+        emailNormalized,
+        username: usernameFor(emailNormalized, attempt),
+        password,
+        role: input.role,
+        fullName: input.fullName ?? "",
+        firstName: input.firstName ?? "",
+        lastName: input.lastName ?? "",
+        bio: input.bio ?? "",
+      });
+    } catch (error) {
+      const key = duplicateKeyName(error);
+      if (key === "users_email_normalized_unique") throw new ValidationFailed({ email: [EMAIL_TAKEN] });
+      if (key !== "users_username_unique" || attempt >= 2) throw error;
+    }
+  }
+}
+
+/**
+ * The user these credentials belong to, or undefined. Unknown emails cost the same PBKDF2 work as
+ * wrong passwords, and inactive users are refused after the check, so neither shows in timing.
+ * Records the login and upgrades an outdated hash.
+ */
+export async function authenticateWithPassword(
+  db: Database,
+  email: string,
+  password: string,
+): Promise<User | undefined> {
+  const user = await findUserByEmail(db, email);
+  if (!user) {
+    await verifyAgainstDummy(password);
+    return undefined;
+  }
+  const { valid, needsRehash } = await verifyPassword(password, user.password);
+  if (!valid || !user.isActive) return undefined;
+  const lastLogin = new Date();
+  await updateUser(db, user.id, { lastLogin, ...(needsRehash ? { password: await hashPassword(password) } : {}) });
+  return { ...user, lastLogin };
+}
+
+/** Changes a password after checking the old one; every token issued before stops working. */
+export async function changePassword(
+  db: Database,
+  user: User,
+  input: { oldPassword: string; newPassword: string; newPasswordConfirm: string },
+): Promise<void> {
+  const errors: FieldErrors = {};
+  if (!(await verifyPassword(input.oldPassword, user.password)).valid) {
+    errors.old_password = ["Your old password was entered incorrectly. Please enter it again."];
+  }
+  const weaknesses = validatePassword(input.newPassword, user);
+  if (weaknesses.length > 0) errors.new_password = weaknesses;
+  if (input.newPassword !== input.newPasswordConfirm) errors.new_password_confirm = [MISMATCH];
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
+  await replacePassword(db, user.id, await hashPassword(input.newPassword));
+}
+
+/** Changes the email (kept unique, case-insensitively) and names. */
+export async function updateProfile(
+  db: Database,
+  user: User,
+  changes: { email?: string; fullName?: string },
+): Promise<User> {
+  const values = {
+    ...(changes.fullName !== undefined ? { fullName: changes.fullName } : {}),
+    ...(changes.email !== undefined ? { email: changes.email, emailNormalized: normalizeEmail(changes.email) } : {}),
+  };
+  try {
+    await updateUser(db, user.id, values);
+  } catch (error) {
+    if (duplicateKeyName(error) === "users_email_normalized_unique")
+      throw new ValidationFailed({ email: [EMAIL_TAKEN] });
+    throw error;
+  }
+  return { ...user, ...values };
+}

@@ -1,0 +1,96 @@
+import { errors, jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+
+export type TokenType = "access" | "refresh";
+
+export interface TokenSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+}
+
+/** What a verified token says, checked against this schema after the signature. */
+export const TokenClaims = z.object({
+  token_type: z.enum(["access", "refresh"]),
+  jti: z.uuid(),
+  sub: z.string().regex(/^\d+$/),
+  /** The user's token version when issued; a password change or session revocation bumps it. */
+  ver: z.number().int().nonnegative(),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  iss: z.string(),
+  aud: z.union([z.string(), z.array(z.string())]),
+});
+export type TokenClaims = z.infer<typeof TokenClaims>;
+
+export interface IssuedToken {
+  token: string;
+  jti: string;
+  expiresAt: Date;
+}
+
+/** Why a token was refused; callers answer every reason with the same 401. */
+export type TokenRejection = "malformed" | "expired" | "invalid" | "wrong_type";
+
+export class TokenRejected extends Error {
+  constructor(readonly reason: TokenRejection) {
+    super(`token rejected: ${reason}`);
+  }
+}
+
+const ALGORITHM = "HS256";
+const encoder = new TextEncoder();
+
+/** Signs an access or refresh token for a user; `now` is injectable for tests of expiry. */
+export async function issueToken(
+  settings: TokenSettings,
+  type: TokenType,
+  subject: { userId: number; tokenVersion: number },
+  now = new Date(),
+): Promise<IssuedToken> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + (type === "access" ? settings.accessTtlSeconds : settings.refreshTtlSeconds);
+  const jti = crypto.randomUUID();
+  const token = await new SignJWT({ token_type: type, ver: subject.tokenVersion })
+    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setJti(jti)
+    .setSubject(String(subject.userId))
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(encoder.encode(settings.secret));
+  return { token, jti, expiresAt: new Date(exp * 1000) };
+}
+
+/**
+ * Verifies signature (HS256 only), issuer, audience, expiry and the token type, then the claims'
+ * shape. Throws TokenRejected; never returns an unverified payload.
+ */
+export async function verifyToken(
+  settings: TokenSettings,
+  token: string,
+  expectedType: TokenType,
+  now = new Date(),
+): Promise<TokenClaims> {
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, encoder.encode(settings.secret), {
+      algorithms: [ALGORITHM],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      requiredClaims: ["jti", "sub", "iat", "exp"],
+      currentDate: now,
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenRejected("expired");
+    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) throw new TokenRejected("malformed");
+    throw new TokenRejected("invalid");
+  }
+  const claims = TokenClaims.safeParse(payload);
+  if (!claims.success) throw new TokenRejected("malformed");
+  if (claims.data.token_type !== expectedType) throw new TokenRejected("wrong_type");
+  return claims.data;
+}

@@ -1,0 +1,70 @@
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import app from "../../src/index";
+
+const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`http://example.com${path}`, init);
+
+describe("the error envelope", () => {
+  it("answers an unknown route with 404 in the envelope", async () => {
+    const response = await fetchWorker("/nowhere");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      success: false,
+      code: "NOT_FOUND",
+      errors: { detail: ["Not found."] },
+      message: "Not found.",
+    });
+  });
+
+  it("answers a known route with the wrong method with 405 and Allow", async () => {
+    const response = await fetchWorker("/health", { method: "DELETE" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("GET, HEAD");
+    expect(await response.json()).toMatchObject({ success: false, code: "METHOD_NOT_ALLOWED" });
+  });
+
+  it("serves paths with and without the trailing slash", async () => {
+    expect((await fetchWorker("/health/")).status).toBe(200);
+    expect((await fetchWorker("/health")).status).toBe(200);
+  });
+
+  it("refuses a body over MAX_BODY_BYTES with 413, announced or streamed", async () => {
+    const big = "x".repeat(70_000);
+    const announced = await fetchWorker("/health", { method: "POST", body: big });
+    expect(announced.status).toBe(413);
+    expect(await announced.json()).toMatchObject({ success: false, code: "PAYLOAD_TOO_LARGE" });
+    const stream = new Blob([big]).stream();
+    const streamed = await fetchWorker("/health", { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
+  it("answers every request with a clear 500 when JWT_SECRET is missing or short, and logs why", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    for (const JWT_SECRET of [undefined, "too-short"]) {
+      const response = await app.request("/health", {}, { ...env, JWT_SECRET });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ success: false, code: "MISCONFIGURED" });
+      expect(JSON.stringify(log.mock.calls)).toMatch(/JWT_SECRET: JWT_SECRET (is not set|must be at least 32 bytes)/);
+    }
+    log.mockRestore();
+  });
+
+  it("answers /health with 503 in the envelope when the database is unreachable", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    // Port 9 on loopback: nothing listens, so the driver's fetch fails at once.
+    const response = await app.request("/health", {}, { ...env, DATABASE_URL: "http://u:p@127.0.0.1:9" });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      success: false,
+      code: "DATABASE_UNAVAILABLE",
+      errors: { db: ["unreachable"] },
+      message: "Database unavailable",
+    });
+    log.mockRestore();
+  });
+
+  it("tags every response with a request id", async () => {
+    const response = await fetchWorker("/health");
+    expect(response.headers.get("X-Request-Id")).toMatch(/^[\w-]{8,}$/);
+  });
+});

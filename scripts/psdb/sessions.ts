@@ -62,8 +62,8 @@ export class Sessions {
     try {
       return { session: id, result: await this.#run(id, sql) };
     } catch (error) {
-      const vitessError = error instanceof SessionError ? { message: error.message, code: error.code } : undefined;
-      return { session: id, error: vitessError ?? toVitessError(error) };
+      const { message, code } = error instanceof SessionError ? error : toVitessError(error);
+      return { session: id, error: { message, code } };
     } finally {
       this.#busy.delete(id);
     }
@@ -83,8 +83,8 @@ export class Sessions {
     const control = transactionControl(sql);
     const abortReason = this.#aborted.get(id);
     if (abortReason !== undefined) {
-      // Until the client acknowledges with ROLLBACK (which then runs harmlessly on the pool), its
-      // statements fail rather than run outside the transaction they were meant for.
+      // Until the client ends the transaction its statements fail, rather than run outside the
+      // transaction they were meant for. ROLLBACK succeeds (harmlessly, on the pool); COMMIT fails.
       if (control === "commit" || control === "rollback") this.#aborted.delete(id);
       if (control !== "rollback") throw new SessionError(`transaction aborted: ${abortReason}`, "ABORTED");
     }

@@ -88,6 +88,7 @@ interface MysqlError {
   errno?: number;
   sqlState?: string;
   sqlMessage?: string;
+  fatal?: boolean;
 }
 
 /**
@@ -95,10 +96,10 @@ interface MysqlError {
  * one piece of application code recognises e.g. a duplicate key (errno 1062) in both places.
  */
 export function toVitessError(error: unknown): VitessError {
-  const { message, errno, sqlState, sqlMessage } = error as MysqlError;
+  const { message, errno, sqlState, sqlMessage, fatal } = error as MysqlError;
   if (sqlState === undefined || errno === undefined) {
-    // Not an answer from MySQL: the connection failed or the pool is gone.
-    return { message: `target: local.-.primary: vttablet: ${message}`, code: "UNAVAILABLE" };
+    // Not an answer from MySQL; mysql2 marks a lost or refused connection as fatal.
+    return { message: `target: local.-.primary: vttablet: ${message}`, code: fatal ? "UNAVAILABLE" : "UNKNOWN" };
   }
   return {
     message: `target: local.-.primary: vttablet: ${sqlMessage ?? message} (errno ${errno}) (sqlstate ${sqlState})`,

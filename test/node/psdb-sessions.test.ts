@@ -31,6 +31,12 @@ async function bodies(): Promise<string[]> {
   return rows.map((row) => row.body);
 }
 
+// Resolves once MySQL is running the statement, so that what follows surely overlaps it.
+async function running(sql: string): Promise<void> {
+  const processlist = "SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO = ?";
+  while (((await fixture.mysql.query(processlist, [sql]))[0] as unknown[]).length === 0) await sleep(5);
+}
+
 describe("transactions", () => {
   it("commits what transaction() wrote, unseen by other sessions until then", async () => {
     await client.transaction(async (tx) => {
@@ -67,7 +73,7 @@ describe("transactions", () => {
     await connection.execute("BEGIN");
     const outcomes = await Promise.allSettled([
       connection.execute("SELECT SLEEP(0.2)"),
-      sleep(50).then(() => connection.execute("SELECT 1")),
+      running("SELECT SLEEP(0.2)").then(() => connection.execute("SELECT 1")),
     ]);
     expect(outcomes[0].status).toBe("fulfilled");
     expect(outcomes[1]).toMatchObject({ status: "rejected", reason: { body: { message: "session already in use" } } });
@@ -131,10 +137,10 @@ describe("close()", () => {
     const open = connect({ url: server.url });
     await open.execute("BEGIN");
     await open.execute("INSERT INTO notes (body) VALUES ('uncommitted')");
-    const running = new Client({ url: server.url }).execute("SELECT SLEEP(0.2) AS slept");
-    await sleep(50);
+    const slow = new Client({ url: server.url }).execute("SELECT SLEEP(0.2) AS slept");
+    await running("SELECT SLEEP(0.2) AS slept");
     await server.close();
-    expect((await running).rows).toEqual([{ slept: 0 }]);
+    expect((await slow).rows).toEqual([{ slept: 0 }]);
     expect(await bodies()).toEqual([]);
   });
 });

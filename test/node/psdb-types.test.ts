@@ -1,5 +1,6 @@
 import { Client } from "@planetscale/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { vitessType } from "../../scripts/psdb/vitess-types";
 import { EXECUTE, openPsdbFixture, type PsdbFixture, post } from "./helpers/psdb-fixture";
 
 let fixture: PsdbFixture;
@@ -175,5 +176,22 @@ describe("insertId and rowsAffected", () => {
     expect(read.json.result).toMatchObject({ rows: [{ lengths: ["-1", "0", "2"], values: btoa("ab") }] });
     const empty = await post(fixture, EXECUTE, JSON.stringify({ query: "SELECT id FROM counters WHERE id = 0" }));
     expect(empty.json.result).toEqual({ fields: [expect.objectContaining({ name: "id", type: "UINT64" })] });
+  });
+});
+
+describe("vitessType", () => {
+  // Metadata MariaDB never sends but MySQL 8 does, and flag combinations that must not confuse it.
+  it.each([
+    ["MySQL 8's native JSON", 245, 144, "JSON"],
+    ["an ENUM sent as CHAR", 254, 256, "ENUM"],
+    ["a SET sent as CHAR", 254, 2048, "SET"],
+    ["a utf8mb4_bin CHAR", 254, 128, "BINARY"],
+    ["YEAR, flagged unsigned", 13, 96, "YEAR"],
+    ["BIT, flagged unsigned", 16, 32, "BIT"],
+    ["an unsigned MEDIUMINT", 9, 32, "UINT24"],
+    ["NULL", 6, 128, undefined],
+    ["a type Vitess has no name for", 242, 0, undefined],
+  ])("names %s", (_, columnType, flags, expected) => {
+    expect(vitessType(columnType, flags)).toBe(expected);
   });
 });

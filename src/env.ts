@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "./db/client";
 import type { User } from "./db/schema";
 import type { TokenClaims, TokenSettings } from "./services/tokens";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const email = z.string().trim().min(1).max(254).pipe(z.email());
 // Passwords are taken as typed: trimming would silently change them.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldErrors } from "../errors";
 
 /** Zod issues worded the way Django REST Framework words them, which both documents' clients show. */

@@ -1,4 +1,7 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import { createDb } from "../../src/db/client";
+import type { TokenSettings } from "../../src/services/tokens";
 
 export interface ApiResponse {
   status: number;
@@ -52,4 +55,60 @@ export async function registerAndLogin(overrides: Record<string, unknown> = {}) 
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
   const { access, refresh, user } = login.body.data;
   return { email: registration.email as string, password: registration.password as string, access, refresh, user };
+}
+
+/** A registration body as the document shows it, with a fresh email; any field can be overridden. */
+export function registrationBody(overrides: Record<string, unknown> = {}) {
+  return {
+    email: uniqueEmail(),
+    password: STRONG_PASSWORD,
+    password_confirm: STRONG_PASSWORD,
+    fullName: "Test Person",
+    role: "student",
+    ...overrides,
+  };
+}
+
+/** A database handle on the MySQL the Worker under test uses, for arranging rows and reading them back. */
+export function testDb() {
+  return createDb(env.DATABASE_URL);
+}
+
+/** The Worker's token settings, from the same vars, for tests that sign tokens with a fixed clock. */
+export function testTokenSettings(): TokenSettings {
+  return {
+    secret: env.JWT_SECRET,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    accessTtlSeconds: Number(env.ACCESS_TOKEN_TTL),
+    refreshTtlSeconds: Number(env.REFRESH_TOKEN_TTL),
+  };
+}
+
+/**
+ * Asserts the `/auth/` document's error envelope, `{success:false, errors:{field:[...]}, message}`,
+ * with this status; returns the field errors for further checks.
+ */
+export function expectErrorEnvelope(response: ApiResponse, status: number): Record<string, string[]> {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+  expect(response.body).toMatchObject({ success: false, message: expect.any(String) });
+  const { errors } = response.body;
+  expect(typeof errors === "object" && errors !== null && !Array.isArray(errors)).toBe(true);
+  for (const messages of Object.values(errors)) {
+    expect(Array.isArray(messages) && messages.length > 0).toBe(true);
+    for (const message of messages as unknown[]) expect(typeof message).toBe("string");
+  }
+  return errors;
+}
+
+/** Sends a body exactly as given, for malformed JSON and other media types that `api()` cannot send. */
+export async function apiRaw(method: string, path: string, body: string, contentType: string): Promise<ApiResponse> {
+  const response = await exports.default.fetch(`http://localhost${path}`, {
+    method,
+    headers: { "Content-Type": contentType },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }

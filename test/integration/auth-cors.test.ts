@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { api, registerAndLogin, uniqueEmail } from "../helpers/api";
 
 // The document's CORS_ALLOWED_ORIGINS.
-const ALLOWED_ORIGINS = ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8080", "http://127.0.0.1:8080"];
+const ALLOWED_ORIGINS = [
+  "http://localhost:3000",
+  "http://127.0.0.1:3000",
+  "http://localhost:8080",
+  "http://127.0.0.1:8080",
+];
 const EVIL = "https://evil.example";
 
 const preflight = (origin: string, path = "/auth/login/") =>

@@ -81,6 +81,15 @@ describe("POST /auth/logout/ (refusals)", () => {
     expectErrorEnvelope(await logout(rotated.body.data.access, { refresh: session.refresh }), 401);
   });
 
+  it("lets only one of a concurrent logout and refresh with one refresh token succeed", async () => {
+    const session = await registerAndLogin();
+    const [loggedOut, refreshed] = await Promise.all([
+      logout(session.access, { refresh: session.refresh }),
+      refreshWith(session.refresh),
+    ]);
+    expect([loggedOut.status, refreshed.status].sort()).toEqual([200, 401]);
+  });
+
   it("refuses a missing refresh token with 400 errors.refresh", async () => {
     const session = await registerAndLogin();
     expect(expectErrorEnvelope(await logout(session.access, {}), 400).refresh).toEqual(["This field is required."]);

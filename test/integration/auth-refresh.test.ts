@@ -76,6 +76,12 @@ describe("POST /auth/refresh/ (the blacklist)", () => {
     expect(keys[0]?.expiration).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 55);
   });
 
+  it("refuses a token on the KV blacklist even while its MySQL row is live", async () => {
+    const session = await registerAndLogin();
+    await env.AUTH_KV.put(`blacklist:refresh:${decodeJwt(session.refresh).jti}`, String(session.user.id));
+    expectErrorEnvelope(await refreshWith(session.refresh), 401);
+  });
+
   it("lets exactly one of 10 concurrent refreshes with one token succeed, the rest 401, none 500", async () => {
     const session = await registerAndLogin();
     const responses = await Promise.all(Array.from({ length: 10 }, () => refreshWith(session.refresh)));

@@ -117,6 +117,16 @@ describe("forged access tokens", () => {
   });
 });
 
+describe("revoked access tokens", () => {
+  it("refuses an access token whose jti is in KV, and only that one", async () => {
+    const session = await registerAndLogin();
+    const other = await api("POST", "/auth/login/", { body: { email: session.email, password: session.password } });
+    await env.AUTH_KV.put(`revoked:access:${decodeJwt(session.access).jti}`, String(session.user.id));
+    expectBearerChallenge(await profile(session.access));
+    expect((await profile(other.body.data.access)).status).toBe(200);
+  });
+});
+
 describe("token types", () => {
   it("refuses a refresh token used as an access token", async () => {
     const { refresh } = await registerAndLogin();

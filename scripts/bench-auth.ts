@@ -1,0 +1,51 @@
+/**
+ * `npm run bench -- [--url http://127.0.0.1:8787] [--runs 20]`: latency of a login and of an
+ * authenticated profile read against a running Worker (e.g. `npm run dev`), median of N.
+ */
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: { url: { type: "string", default: "http://127.0.0.1:8787" }, runs: { type: "string", default: "20" } },
+});
+const base = values.url;
+const runs = Number(values.runs);
+
+async function post(path: string, body: unknown) {
+  const response = await fetch(base + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<{ data: { access: string } }>;
+}
+
+async function median(label: string, run: () => Promise<unknown>): Promise<void> {
+  const timings: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await run();
+    timings.push(performance.now() - start);
+  }
+  timings.sort((a, b) => a - b);
+  const middle = timings[Math.floor(runs / 2)] ?? Number.NaN;
+  console.log(
+    `${label}: median ${middle.toFixed(1)} ms over ${runs} (min ${timings[0]?.toFixed(1)}, max ${timings.at(-1)?.toFixed(1)})`,
+  );
+}
+
+const credentials = { email: `bench.${randomUUID().slice(0, 8)}@example.com`, password: "bench-Password-2718" };
+await post("/auth/register/", {
+  ...credentials,
+  password_confirm: credentials.password,
+  fullName: "Bench User",
+  role: "student",
+});
+const { access } = (await post("/auth/login/", credentials)).data;
+await median("POST /auth/login/", () => post("/auth/login/", credentials));
+await median("GET /auth/profile/", async () => {
+  const response = await fetch(`${base}/auth/profile/`, { headers: { Authorization: `Bearer ${access}` } });
+  if (!response.ok) throw new Error(`profile: ${response.status}`);
+  await response.arrayBuffer();
+});

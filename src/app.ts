@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { except } from "hono/combine";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
@@ -6,9 +7,15 @@ import type { AppEnv } from "./env";
 import { ApiError, renderError, toApiError } from "./errors";
 import { limitBody } from "./middleware/body-limit";
 import { services } from "./middleware/services";
+import { apiUsers } from "./routes/api-users";
 import { auth } from "./routes/auth";
 import { health } from "./routes/health";
+import { media } from "./routes/media";
+import { pictures } from "./routes/pictures";
 import { profile } from "./routes/profile";
+
+// Uploads have their own, larger limit, set on the route.
+const PICTURE_PATHS = ["/api/users/me/picture", "/api/users/me/picture/"];
 
 // strict: false serves `/auth/login` and `/auth/login/` alike: Django clients send the slash.
 export const app = new Hono<AppEnv>({ strict: false });
@@ -37,11 +44,19 @@ app.use(
     maxAge: 600,
   }),
 );
-app.use(limitBody);
+app.use(
+  except(
+    PICTURE_PATHS,
+    limitBody((config) => config.MAX_BODY_BYTES),
+  ),
+);
 
 app.route("/health", health);
 app.route("/auth", auth);
 app.route("/auth", profile);
+app.route("/api/users", apiUsers);
+app.route("/api/users/me/picture", pictures);
+app.route("/media", media);
 
 app.notFound((c) => renderError(c, new ApiError("NOT_FOUND", { message: "Not found." })));
 

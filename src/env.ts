@@ -21,11 +21,13 @@ export const Config = z.object({
   DATABASE_URL: z.url({ error: "DATABASE_URL must be a URL" }),
   ACCESS_TOKEN_TTL: seconds.default(3600),
   REFRESH_TOKEN_TTL: seconds.default(604_800),
+  API_TOKEN_TTL: seconds.default(2_592_000),
   JWT_ISSUER: z.string().min(1).default("edge-auth"),
   JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
   ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
   CORS_ORIGINS: csv.default([]),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
+  MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -38,6 +40,8 @@ export interface AppEnv {
     /** Set by `authenticate` on the routes that need a caller. */
     user: User;
     accessClaims: TokenClaims;
+    /** Set by `authenticateToken`: the digest of the `Token` key the caller presented. */
+    apiTokenDigest: string;
   };
 }
 

@@ -13,6 +13,7 @@ const STATUS_BY_CODE = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
@@ -71,8 +72,22 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError("INTERNAL_SERVER_ERROR", { message: "Internal server error", cause: err });
 }
 
-/** The `/auth/` document's envelope: `{success:false, errors:{field:[...]}, message}`, plus a code. */
+// The `/api/users/` document is a Django REST Framework API; its clients parse DRF's shapes.
+const DRF_PATHS = /^\/(api|media)\//;
+
+/** True when the ApiError carries messages for fields rather than one general message. */
+const hasFieldErrors = (err: ApiError) => Object.keys(err.errors).some((field) => field !== "detail");
+
+/**
+ * The one error renderer, in the shape of the API the request belongs to:
+ * - `/auth/`: the envelope `{success:false, code, errors:{field:[...]}, message}`;
+ * - `/api/` and `/media/`: DRF's `{field:[...], non_field_errors:[...]}` or `{detail}`.
+ */
 export function renderError(c: Context, err: ApiError): Response {
+  const status = err.status as ContentfulStatusCode;
+  if (DRF_PATHS.test(c.req.path)) {
+    return c.json(hasFieldErrors(err) ? err.errors : { detail: err.message }, status, err.headers);
+  }
   const body = { success: false, code: err.code, errors: err.errors, message: err.message };
-  return c.json(body, err.status as ContentfulStatusCode, err.headers);
+  return c.json(body, status, err.headers);
 }

@@ -44,3 +44,11 @@ export async function rotateRefreshToken(
     return true;
   });
 }
+
+/** Revokes every live refresh token of a user. */
+export async function revokeUserRefreshTokens(db: Executor, userId: number, now = new Date()): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+}

@@ -50,5 +50,22 @@ export const refreshTokens = mysqlTable(
   (table) => [index("refresh_tokens_user_id_idx").on(table.userId)],
 );
 
+/**
+ * One row per `/api/users/` login (DRF's authtoken, but one key per client so each can be revoked
+ * alone). Only the SHA-256 digest of the key is stored: a leaked table holds no usable token.
+ */
+export const apiTokens = mysqlTable(
+  "api_tokens",
+  {
+    digest: char("digest", { length: 64 }).primaryKey(),
+    userId: bigint("user_id", { mode: "number", unsigned: true }).notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    lastUsedAt: timestamp("last_used_at"),
+    expiresAt: timestamp("expires_at").notNull(),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (table) => [index("api_tokens_user_id_idx").on(table.userId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

@@ -1,6 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { revokeUserApiTokens } from "./api-tokens";
 import type { Database, Executor } from "./client";
-import { type NewUser, refreshTokens, type User, users } from "./schema";
+import { revokeUserRefreshTokens } from "./refresh-tokens";
+import { type NewUser, type User, users } from "./schema";
 
 /** Emails compare case-insensitively: this is the form kept in the UNIQUE column. */
 export function normalizeEmail(email: string): string {
@@ -37,23 +39,46 @@ export async function updateUser(db: Executor, id: number, values: Partial<NewUs
 }
 
 /**
- * Sets a new password hash and refuses every token issued before: the token version moves on and
- * every live refresh token is revoked, in one transaction so neither half can land alone.
+ * Signs a user out everywhere, with any `changes` to the row in the same transaction: the token
+ * version moves on (refusing every access token) and every refresh and API token is revoked, so
+ * no half of it can land alone.
  */
-export async function replacePassword(db: Database, id: number, passwordHash: string, now = new Date()): Promise<void> {
+export async function revokeUserSessions(
+  db: Database,
+  id: number,
+  now = new Date(),
+  changes: Partial<NewUser> = {},
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({
-        password: passwordHash,
-        passwordChangedAt: now,
-        updatedAt: now,
-        tokenVersion: sql`${users.tokenVersion} + 1`,
-      })
+      .set({ ...changes, updatedAt: now, tokenVersion: sql`${users.tokenVersion} + 1` })
       .where(eq(users.id, id));
-    await tx
-      .update(refreshTokens)
-      .set({ revokedAt: now })
-      .where(sql`${refreshTokens.userId} = ${id} AND ${refreshTokens.revokedAt} IS NULL`);
+    await revokeUserRefreshTokens(tx, id, now);
+    await revokeUserApiTokens(tx, id, now);
   });
+}
+
+/** Sets a new password hash; every token issued before stops working. */
+export function replacePassword(db: Database, id: number, passwordHash: string, now = new Date()): Promise<void> {
+  return revokeUserSessions(db, id, now, { password: passwordHash, passwordChangedAt: now });
+}
+
+/**
+ * Points a user at a new picture key (or none) if the row still holds `previous`: of two
+ * concurrent uploads one wins, and the loser knows to delete the object it stored.
+ */
+export async function swapProfilePicture(
+  db: Executor,
+  id: number,
+  previous: string | null,
+  next: string | null,
+): Promise<boolean> {
+  const result = await db
+    .update(users)
+    .set({ profilePicture: next, updatedAt: new Date() })
+    .where(
+      and(eq(users.id, id), previous === null ? isNull(users.profilePicture) : eq(users.profilePicture, previous)),
+    );
+  return result.rowsAffected === 1;
 }

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { type AppEnv, tokenSettings } from "../env";
 import { ApiError } from "../errors";
+import { authenticateApiKey } from "../services/api-tokens";
 import { authenticateAccessToken, type SessionDeps } from "../services/sessions";
 import { TokenRejected } from "../services/tokens";
 
@@ -29,6 +30,34 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     c.set("accessClaims", claims);
   } catch (error) {
     if (error instanceof TokenRejected) throw invalid;
+    throw error;
+  }
+  await next();
+});
+
+const NOT_PROVIDED = "Authentication credentials were not provided.";
+const TOKEN_CHALLENGE = "Token";
+
+/**
+ * Requires `Authorization: Token <key>` as DRF's TokenAuthentication reads it (keyword in any case,
+ * same messages); sets `user` and `apiTokenDigest`. The key's last use is recorded after the
+ * response, so it costs the caller no latency.
+ */
+export const authenticateToken = createMiddleware<AppEnv>(async (c, next) => {
+  const [keyword, ...credentials] = c.req.header("Authorization")?.trim().split(/\s+/) ?? [];
+  if (keyword?.toLowerCase() !== "token") throw unauthorized(NOT_PROVIDED, TOKEN_CHALLENGE);
+  if (credentials.length === 0) throw unauthorized("Invalid token header. No credentials provided.", TOKEN_CHALLENGE);
+  if (credentials.length > 1) {
+    throw unauthorized("Invalid token header. Token string should not contain spaces.", TOKEN_CHALLENGE);
+  }
+  try {
+    const deps = { db: c.var.db, ttlSeconds: c.var.config.API_TOKEN_TTL };
+    const { user, digest, touch } = await authenticateApiKey(deps, credentials[0] as string);
+    c.set("user", user);
+    c.set("apiTokenDigest", digest);
+    if (touch) c.executionCtx.waitUntil(touch().catch((error) => console.error("recording token use failed", error)));
+  } catch (error) {
+    if (error instanceof TokenRejected) throw unauthorized("Invalid token.", TOKEN_CHALLENGE);
     throw error;
   }
   await next();

@@ -1,16 +1,21 @@
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
+import type { AppEnv, Config } from "../env";
 import { ApiError } from "../errors";
 
-/** Refuses bodies over MAX_BODY_BYTES, whether announced by Content-Length or streamed. */
-export const limitBody = createMiddleware<AppEnv>((c, next) =>
-  bodyLimit({
-    maxSize: c.var.config.MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError("PAYLOAD_TOO_LARGE", {
-        message: `Request body is larger than ${c.var.config.MAX_BODY_BYTES} bytes.`,
-      });
-    },
-  })(c, next),
-);
+/**
+ * Refuses bodies over the size `maxBytes` picks from the config, whether announced by
+ * Content-Length or streamed. With a `field`, the 413 names it, as a form's field error would.
+ */
+export function limitBody(maxBytes: (config: Config) => number, field?: string) {
+  return createMiddleware<AppEnv>((c, next) => {
+    const maxSize = maxBytes(c.var.config);
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        const message = `Request body is larger than ${maxSize} bytes.`;
+        throw new ApiError("PAYLOAD_TOO_LARGE", { message, errors: field ? { [field]: [message] } : undefined });
+      },
+    })(c, next);
+  });
+}

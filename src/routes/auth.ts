@@ -27,7 +27,7 @@ export const auth = new Hono<AppEnv>()
   .post("/register", validate("json", RegisterBody), async (c) => {
     const body = c.req.valid("json");
     const user = await registerUser(c.var.db, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
-    return c.json(envelope(toAuthUser(user), "User registered successfully"), 201);
+    return c.json(envelope(toAuthUser(user, c.req.url), "User registered successfully"), 201);
   })
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
@@ -39,7 +39,7 @@ export const auth = new Hono<AppEnv>()
       });
     }
     const tokens = await startSession(sessionDeps(c), user);
-    return c.json(envelope({ ...tokens, user: toAuthUser(user) }, "Login successful"));
+    return c.json(envelope({ ...tokens, user: toAuthUser(user, c.req.url) }, "Login successful"));
   })
   .post("/refresh", validate("json", RefreshBody), async (c) => {
     const { refresh } = c.req.valid("json");

@@ -10,21 +10,16 @@ import { changePassword, updateProfile } from "../services/accounts";
 const PROFILE_UPDATED = "Profile updated successfully";
 
 export const profile = new Hono<AppEnv>()
-  .get("/profile", authenticate, (c) => c.json(envelope(toAuthProfile(c.var.user))))
+  .get("/profile", authenticate, (c) => c.json(envelope(toAuthProfile(c.var.user, c.req.url))))
   .put("/profile", authenticate, validate("json", ProfilePut), async (c) => {
     const user = await updateProfile(c.var.db, c.var.user, c.req.valid("json"));
-    return c.json(envelope(toAuthUser(user), PROFILE_UPDATED));
+    return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED));
   })
   .patch("/profile", authenticate, validate("json", ProfilePatch), async (c) => {
     const user = await updateProfile(c.var.db, c.var.user, c.req.valid("json"));
-    return c.json(envelope(toAuthUser(user), PROFILE_UPDATED));
+    return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED));
   })
   .post("/change-password", authenticate, validate("json", ChangePasswordBody), async (c) => {
-    const body = c.req.valid("json");
-    await changePassword(c.var.db, c.var.user, {
-      oldPassword: body.old_password,
-      newPassword: body.new_password,
-      newPasswordConfirm: body.new_password_confirm,
-    });
+    await changePassword(c.var.db, c.var.user, c.req.valid("json"));
     return c.json(envelope(undefined, "Password changed successfully"));
   });

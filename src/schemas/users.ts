@@ -1,18 +1,46 @@
 import type { User } from "../db/schema";
 
+/**
+ * A stored picture's absolute URL, on the origin the request came to (the Worker serves it at
+ * `/media/<key>`), or null when the user has none.
+ */
+export function pictureUrl(requestUrl: string, key: string | null): string | null {
+  return key === null ? null : new URL(`/media/${key}`, requestUrl).href;
+}
+
 /** A user as the `/auth/` document shows it: times in ISO-8601 UTC, `fullName` in camelCase. */
-export function toAuthUser(user: User) {
+export function toAuthUser(user: User, requestUrl: string) {
   return {
     id: user.id,
     email: user.email,
     fullName: user.fullName,
     role: user.role,
+    bio: user.bio,
+    profile_picture: pictureUrl(requestUrl, user.profilePicture),
     created_at: user.createdAt.toISOString(),
     last_login: user.lastLogin?.toISOString() ?? null,
   };
 }
 
 /** The profile adds the account flags. */
-export function toAuthProfile(user: User) {
-  return { ...toAuthUser(user), is_active: user.isActive, is_staff: user.isStaff, is_superuser: user.isSuperuser };
+export function toAuthProfile(user: User, requestUrl: string) {
+  return {
+    ...toAuthUser(user, requestUrl),
+    is_active: user.isActive,
+    is_staff: user.isStaff,
+    is_superuser: user.isSuperuser,
+  };
+}
+
+/** A user as the `/api/users/` document's serializer shows it. */
+export function toApiUser(user: User, requestUrl: string) {
+  return {
+    id: user.id,
+    email: user.email,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    role: user.role,
+    profile_picture: pictureUrl(requestUrl, user.profilePicture),
+    bio: user.bio,
+  };
 }

@@ -2,6 +2,7 @@ import type { Database } from "../db/client";
 import { duplicateKeyName } from "../db/errors";
 import type { User } from "../db/schema";
 import { findUserByEmail, insertUser, normalizeEmail, replacePassword, updateUser } from "../db/users";
+import { type Names, namesToStore } from "./names";
 import { validatePassword } from "./password-validators";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { type FieldErrors, ValidationFailed } from "./validation";
@@ -53,9 +54,7 @@ export async function registerUser(db: Database, roles: readonly string[], input
         username: usernameFor(emailNormalized, attempt),
         password,
         role: input.role,
-        fullName: input.fullName ?? "",
-        firstName: input.firstName ?? "",
-        lastName: input.lastName ?? "",
+        ...namesToStore(input),
         bio: input.bio ?? "",
       });
     } catch (error) {
@@ -105,16 +104,17 @@ export async function changePassword(
   await replacePassword(db, user.id, await hashPassword(input.newPassword));
 }
 
-/** Changes the email (kept unique, case-insensitively) and names. */
-export async function updateProfile(
-  db: Database,
-  user: User,
-  changes: { email?: string; fullName?: string },
-): Promise<User> {
+export type ProfileChanges = Partial<Names> & { email?: string; bio?: string };
+
+/** Changes what a user may change about themselves: email (kept unique, case-insensitively), names, bio. */
+export async function updateProfile(db: Database, user: User, changes: ProfileChanges): Promise<User> {
+  const { email, bio, ...names } = changes;
   const values = {
-    ...(changes.fullName !== undefined ? { fullName: changes.fullName } : {}),
-    ...(changes.email !== undefined ? { email: changes.email, emailNormalized: normalizeEmail(changes.email) } : {}),
+    ...namesToStore(names, user),
+    ...(bio !== undefined ? { bio } : {}),
+    ...(email !== undefined ? { email, emailNormalized: normalizeEmail(email) } : {}),
   };
+  if (Object.keys(values).length === 0) return user;
   try {
     await updateUser(db, user.id, values);
   } catch (error) {

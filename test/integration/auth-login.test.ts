@@ -44,6 +44,8 @@ describe("POST /auth/login/ (happy)", () => {
           email: user.email,
           fullName: "Test Person",
           role: "student",
+          bio: "",
+          profile_picture: null,
           created_at: expect.stringMatching(ISO_UTC),
           last_login: expect.stringMatching(ISO_UTC),
         },

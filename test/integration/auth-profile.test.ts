@@ -21,6 +21,8 @@ describe("GET /auth/profile/", () => {
         email: session.email,
         fullName: "Test Person",
         role: "student",
+        bio: "",
+        profile_picture: null,
         created_at: expect.stringMatching(ISO_UTC),
         last_login: expect.stringMatching(ISO_UTC),
         is_active: true,

@@ -17,6 +17,8 @@ describe("POST /auth/register/ (happy)", () => {
         email: body.email,
         fullName: "Nguyen Van A",
         role: "student",
+        bio: "",
+        profile_picture: null,
         created_at: expect.stringMatching(ISO_UTC),
         last_login: null,
       },

@@ -1,0 +1,54 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { validationError } from "../errors";
+import { authenticateToken } from "../middleware/authenticate";
+import { validate } from "../middleware/validate";
+import { ApiProfilePatch, ApiRegisterBody } from "../schemas/api-users";
+import { ChangePasswordBody, LoginBody } from "../schemas/auth";
+import { toApiUser } from "../schemas/users";
+import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
+import { issueApiToken, revokeApiKey } from "../services/api-tokens";
+
+// DRF authtoken's wording; unknown email, wrong password and inactive account read alike.
+const INVALID_CREDENTIALS = "Unable to log in with provided credentials.";
+
+/** The `/api/users/` document's API: DRF's shapes, `Authorization: Token <key>`. */
+export const apiUsers = new Hono<AppEnv>()
+  .post("/register", validate("json", ApiRegisterBody), async (c) => {
+    const body = c.req.valid("json");
+    const user = await registerUser(c.var.db, c.var.config.ROLES, {
+      email: body.email,
+      password: body.password,
+      passwordConfirm: body.password_confirm,
+      role: body.role,
+      firstName: body.first_name,
+      lastName: body.last_name,
+      bio: body.bio,
+    });
+    return c.json(toApiUser(user, c.req.url), 201);
+  })
+  .post("/login", validate("json", LoginBody), async (c) => {
+    const { email, password } = c.req.valid("json");
+    const user = await authenticateWithPassword(c.var.db, email, password);
+    if (!user) throw validationError({ non_field_errors: [INVALID_CREDENTIALS] });
+    const token = await issueApiToken({ db: c.var.db, ttlSeconds: c.var.config.API_TOKEN_TTL }, user);
+    return c.json({ user: toApiUser(user, c.req.url), token });
+  })
+  .post("/logout", authenticateToken, async (c) => {
+    await revokeApiKey(c.var.db, c.var.apiTokenDigest);
+    return c.json({ detail: "Successfully logged out." });
+  })
+  .get("/me", authenticateToken, (c) => c.json(toApiUser(c.var.user, c.req.url)))
+  .on(["PUT", "PATCH"], "/me", authenticateToken, validate("json", ApiProfilePatch), async (c) => {
+    const body = c.req.valid("json");
+    const user = await updateProfile(c.var.db, c.var.user, {
+      firstName: body.first_name,
+      lastName: body.last_name,
+      bio: body.bio,
+    });
+    return c.json(toApiUser(user, c.req.url));
+  })
+  .post("/change-password", authenticateToken, validate("json", ChangePasswordBody), async (c) => {
+    await changePassword(c.var.db, c.var.user, c.req.valid("json"));
+    return c.json({ detail: "Password changed. Every token has been revoked: log in again." });
+  });

@@ -1,0 +1,44 @@
+import { findApiTokenUser, insertApiToken, revokeApiToken, touchApiToken } from "../db/api-tokens";
+import type { Database } from "../db/client";
+import type { User } from "../db/schema";
+import { API_KEY_PATTERN, digestApiKey, generateApiKey } from "./api-keys";
+import { TokenRejected } from "./tokens";
+
+// `last_used_at` is kept to the minute: a busy client then costs one write a minute, not one a request.
+const LAST_USED_PRECISION_MS = 60_000;
+
+export interface ApiTokenDeps {
+  db: Database;
+  ttlSeconds: number;
+  now?: Date;
+}
+
+/** Issues a key for one client of a user who just proved who they are; only its digest is kept. */
+export async function issueApiToken({ db, ttlSeconds, now = new Date() }: ApiTokenDeps, user: User): Promise<string> {
+  const key = generateApiKey();
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  await insertApiToken(db, { digest: await digestApiKey(key), userId: user.id, expiresAt }, now);
+  return key;
+}
+
+export interface ApiTokenUse {
+  user: User;
+  digest: string;
+  /** Records the use when the last record is stale; the caller runs it after responding. */
+  touch?: () => Promise<void>;
+}
+
+/** The active user a live key belongs to; anything else is refused alike. */
+export async function authenticateApiKey({ db, now = new Date() }: ApiTokenDeps, key: string): Promise<ApiTokenUse> {
+  if (!API_KEY_PATTERN.test(key)) throw new TokenRejected("malformed");
+  const digest = await digestApiKey(key);
+  const found = await findApiTokenUser(db, digest, now);
+  if (!found?.user.isActive) throw new TokenRejected("invalid");
+  const stale = !found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS;
+  return { user: found.user, digest, touch: stale ? () => touchApiToken(db, digest, now) : undefined };
+}
+
+/** Revokes the key a client signed in with (its logout). */
+export async function revokeApiKey(db: Database, digest: string): Promise<void> {
+  await revokeApiToken(db, digest);
+}

@@ -28,3 +28,6 @@ export const ChangePasswordBody = z.object({
   new_password: password,
   new_password_confirm: password,
 });
+
+/** `npm run createsuperuser`'s input, held to the same field rules as registration. */
+export const SuperuserInput = z.object({ email, password, fullName: fullName.optional() });

@@ -21,3 +21,6 @@ export const ChangePasswordBody = z
     newPassword: body.new_password,
     newPasswordConfirm: body.new_password_confirm,
   }));
+
+/** `npm run createsuperuser`'s input, held to the same field rules as registration. */
+export const SuperuserInput = z.object({ email, password, fullName: fullName.optional() });

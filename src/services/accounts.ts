@@ -1,6 +1,6 @@
 import type { Database } from "../db/client";
 import { duplicateKeyName } from "../db/errors";
-import type { User } from "../db/schema";
+import type { NewUser, User } from "../db/schema";
 import { findUserByEmail, insertUser, normalizeEmail, replacePassword, updateUser } from "../db/users";
 import { type Names, namesToStore } from "./names";
 import { validatePassword } from "./password-validators";
@@ -44,19 +44,27 @@ function usernameFor(email: string, attempt: number): string {
 /** Creates a user after the documents' rules; a taken email is a field error even under a race. */
 export async function registerUser(db: Database, roles: readonly string[], input: Registration): Promise<User> {
   checkRegistration(input, roles);
-  const emailNormalized = normalizeEmail(input.email);
-  const password = await hashPassword(input.password);
+  return insertAccount(db, {
+    email: input.email,
+    password: await hashPassword(input.password),
+    role: input.role,
+    ...namesToStore(input),
+    bio: input.bio ?? "",
+  });
+}
+
+/**
+ * Inserts an already validated and hashed account, deriving the normalized email and username.
+ * A taken email is a field error even under a race; a username collision is retried.
+ */
+export async function insertAccount(
+  db: Database,
+  values: Omit<NewUser, "emailNormalized" | "username">,
+): Promise<User> {
+  const emailNormalized = normalizeEmail(values.email);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await insertUser(db, {
-        email: input.email,
-        emailNormalized,
-        username: usernameFor(emailNormalized, attempt),
-        password,
-        role: input.role,
-        ...namesToStore(input),
-        bio: input.bio ?? "",
-      });
+      return await insertUser(db, { ...values, emailNormalized, username: usernameFor(emailNormalized, attempt) });
     } catch (error) {
       const key = duplicateKeyName(error);
       if (key === "users_email_normalized_unique") throw new ValidationFailed({ email: [EMAIL_TAKEN] });

@@ -1,0 +1,138 @@
+/**
+ * `npm run createsuperuser -- --email a@b.c [--full-name "..."] [--no-input]`: creates an active
+ * admin with Django's staff and superuser flags in the database DATABASE_URL names, picked as
+ * `npm run dev` picks it. The password is asked twice on the terminal, or with --no-input read
+ * from AUTH_SUPERUSER_PASSWORD. Exits 0 on success and 1, saying why, on anything else.
+ */
+import { parseArgs } from "node:util";
+import { Client } from "@planetscale/database";
+import type * as z from "zod";
+import { createDb } from "../src/db/client";
+import { SuperuserInput } from "../src/schemas/auth";
+import { toFieldErrors } from "../src/schemas/messages";
+import { type FieldErrors, ValidationFailed } from "../src/services/validation";
+import { type DatabaseTarget, resolveDatabaseTarget } from "./lib/database-url";
+import { DatabaseUnreachableError, type OpenDatabase, openDatabase } from "./lib/local-database";
+import { migrateOverHttp } from "./lib/migrate";
+import { PasswordsDiffer, PromptCancelled, readNewPassword } from "./lib/prompt";
+import { registerTextModules } from "./lib/text-modules";
+
+const USAGE = 'Usage: npm run createsuperuser -- --email EMAIL [--full-name "NAME"] [--no-input]';
+const PASSWORD_VARIABLE = "AUTH_SUPERUSER_PASSWORD";
+const FIELD_LABELS: Record<string, string> = { fullName: "full name" };
+
+/** A refusal to report as it is, without a stack trace. */
+class Refusal extends Error {}
+
+function describeFieldErrors(errors: FieldErrors): string {
+  const lines = Object.entries(errors).flatMap(([field, messages]) =>
+    messages.map((message) => `  ${FIELD_LABELS[field] ?? field}: ${message}`),
+  );
+  return ["Superuser not created:", ...lines].join("\n");
+}
+
+// Field errors from the schema and from the service end up the same ValidationFailed.
+function parseOrFail<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationFailed(toFieldErrors(result.error));
+  return result.data;
+}
+
+function readOptions() {
+  try {
+    return parseArgs({
+      options: { email: { type: "string" }, "full-name": { type: "string" }, "no-input": { type: "boolean" } },
+    }).values;
+  } catch (error) {
+    throw new Refusal(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+async function readPassword(noInput: boolean): Promise<string> {
+  if (noInput) {
+    const password = process.env[PASSWORD_VARIABLE];
+    if (!password) throw new Refusal(`--no-input needs the password in ${PASSWORD_VARIABLE}.`);
+    return password;
+  }
+  // Piped input would echo nothing and could not be asked twice meaningfully; scripts have
+  // --no-input for that.
+  if (!process.stdin.isTTY) {
+    throw new Refusal(`Standard input is not a terminal: use --no-input with ${PASSWORD_VARIABLE}.`);
+  }
+  try {
+    return await readNewPassword(process.stdin, process.stdout);
+  } catch (error) {
+    if (error instanceof PasswordsDiffer || error instanceof PromptCancelled) throw new Refusal(error.message);
+    throw error;
+  }
+}
+
+// "fetch failed: connect ECONNREFUSED ..." says more than the outermost message alone.
+function describeChain(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error; current instanceof Error; current = current.cause) messages.push(current.message);
+  return messages.join(": ") || String(error);
+}
+
+// A local database is migrated first, as `npm run dev` does. A PlanetScale one is left as it is:
+// its schema moves with deploys (`npm run db:migrate`), not as a side effect of adding a user; one
+// query there tells an unreachable or refusing endpoint apart from a failed insert.
+async function prepare(database: OpenDatabase, target: DatabaseTarget): Promise<void> {
+  if (target.kind === "mysql") {
+    await migrateOverHttp(database.url).catch((error: unknown) => {
+      throw new Refusal(`Migrating ${database.description} failed: ${describeChain(error)}`);
+    });
+  } else {
+    await new Client({ url: database.url }).execute("SELECT 1").catch((error: unknown) => {
+      throw new Refusal(`The database at ${database.description} cannot be reached: ${describeChain(error)}`);
+    });
+  }
+}
+
+function resolveTarget(databaseUrl: string | undefined): DatabaseTarget {
+  try {
+    return resolveDatabaseTarget(databaseUrl);
+  } catch (error) {
+    throw new Refusal((error as Error).message);
+  }
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const databaseUrl = process.env.DATABASE_URL;
+  const target = resolveTarget(databaseUrl);
+  if (!options.email) throw new Refusal(`--email is required.\n${USAGE}`);
+  // Checked before the password is asked for, so a typo costs no typing.
+  const identity = parseOrFail(SuperuserInput.omit({ password: true }), {
+    email: options.email,
+    fullName: options["full-name"],
+  });
+  const input = parseOrFail(SuperuserInput, { ...identity, password: await readPassword(!!options["no-input"]) });
+  // The validators import a .txt module, which Node loads only once the hook is registered.
+  registerTextModules();
+  const { checkSuperuserPassword, createSuperuser } = await import("../src/services/superusers");
+  checkSuperuserPassword(input);
+
+  // Unlike `npm run dev`, no private MySQL instance is started when nothing answers: a server that
+  // is merely down (or a mistyped port) must be an error, not a superuser written to a new, empty
+  // data directory. A developer whose MySQL is dev's private instance runs this while dev runs.
+  const database = await openDatabase({ databaseUrl }).catch((error: unknown) => {
+    if (!(error instanceof DatabaseUnreachableError)) throw error;
+    throw new Refusal(`${error.message}\n(This command never starts a private instance itself.)`);
+  });
+  try {
+    await prepare(database, target);
+    const user = await createSuperuser(createDb(database.url), input);
+    console.log(`Superuser created: ${user.email} (id ${user.id}) in ${database.description}`);
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof ValidationFailed) console.error(`Error: ${describeFieldErrors(error.errors)}`);
+  else console.error(error instanceof Refusal ? `Error: ${error.message}` : error);
+  process.exitCode = 1;
+}

@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [--url http://127.0.0.1:8787] [--runs 20]`: latency of a login and of an
- * authenticated profile read against a running Worker (e.g. `npm run dev`), median of N.
+ * authenticated profile read, under `/auth/` (JWT) and `/api/users/` (Token), against a running
+ * Worker (e.g. `npm run dev`), median of N.
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -18,7 +19,7 @@ async function post(path: string, body: unknown) {
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<{ data: { access: string } }>;
+  return response.json() as Promise<{ data: { access: string }; token: string }>;
 }
 
 async function median(label: string, run: () => Promise<unknown>): Promise<void> {
@@ -44,8 +45,12 @@ await post("/auth/register/", {
 });
 const { access } = (await post("/auth/login/", credentials)).data;
 await median("POST /auth/login/", () => post("/auth/login/", credentials));
-await median("GET /auth/profile/", async () => {
-  const response = await fetch(`${base}/auth/profile/`, { headers: { Authorization: `Bearer ${access}` } });
-  if (!response.ok) throw new Error(`profile: ${response.status}`);
+async function read(path: string, authorization: string): Promise<void> {
+  const response = await fetch(base + path, { headers: { Authorization: authorization } });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
   await response.arrayBuffer();
-});
+}
+await median("GET /auth/profile/", () => read("/auth/profile/", `Bearer ${access}`));
+const { token } = await post("/api/users/login/", credentials);
+await median("POST /api/users/login/", () => post("/api/users/login/", credentials));
+await median("GET /api/users/me/", () => read("/api/users/me/", `Token ${token}`));

@@ -12,6 +12,17 @@ const csv = z.string().transform((value) =>
 
 const seconds = z.coerce.number().int().positive();
 
+/** `teacher:student,doctor:patient` -> `{teacher: ["student"], doctor: ["patient"]}`. */
+const staffScopes = csv.pipe(
+  z
+    .array(z.string().regex(/^[\w-]+:[\w-]+$/, "STAFF_SCOPES entries look like staff_role:looked_after_role"))
+    .transform((pairs) => {
+      const scopes: Record<string, string[]> = {};
+      for (const [staff = "", looked = ""] of pairs.map((pair) => pair.split(":"))) (scopes[staff] ??= []).push(looked);
+      return scopes;
+    }),
+);
+
 /** Vars and secrets as the Worker receives them: strings, parsed and checked once per request. */
 export const Config = z.object({
   JWT_SECRET: z
@@ -26,6 +37,7 @@ export const Config = z.object({
   JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
   ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
   CORS_ORIGINS: csv.default([]),
+  STAFF_SCOPES: staffScopes.default({ teacher: ["student"], doctor: ["patient"] }),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
   MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
 });

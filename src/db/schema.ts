@@ -1,37 +1,46 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, char, datetime, index, int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
+import { bigint, boolean, char, datetime, index, int, mysqlTable, text, varchar } from "drizzle-orm/mysql-core";
 
 // DATETIME(3) holds UTC: the app writes UTC instants and every connection runs in UTC.
 const timestamp = (name: string) => datetime(name, { mode: "date", fsp: 3 });
 const now = sql`CURRENT_TIMESTAMP(3)`;
 
-export const users = mysqlTable("users", {
-  id: bigint("id", { mode: "number", unsigned: true }).autoincrement().primaryKey(),
-  /** As the user typed it, for display. */
-  email: varchar("email", { length: 254 }).notNull(),
-  /** Lower-cased and trimmed: the UNIQUE index here makes emails unique case-insensitively
-   * without a functional index, which MariaDB lacks. */
-  emailNormalized: varchar("email_normalized", { length: 254 }).notNull().unique(),
-  username: varchar("username", { length: 150 }).notNull().unique(),
-  /** Django's self-describing hash string, e.g. `pbkdf2_sha256$100000$salt$hash`. */
-  password: varchar("password", { length: 255 }).notNull(),
-  fullName: varchar("full_name", { length: 255 }).notNull().default(""),
-  firstName: varchar("first_name", { length: 150 }).notNull().default(""),
-  lastName: varchar("last_name", { length: 150 }).notNull().default(""),
-  role: varchar("role", { length: 32 }).notNull(),
-  bio: varchar("bio", { length: 2000 }).notNull().default(""),
-  profilePicture: varchar("profile_picture", { length: 255 }),
-  isActive: boolean("is_active").notNull().default(true),
-  isStaff: boolean("is_staff").notNull().default(false),
-  isSuperuser: boolean("is_superuser").notNull().default(false),
-  createdAt: timestamp("created_at").notNull().default(now),
-  updatedAt: timestamp("updated_at").notNull().default(now),
-  lastLogin: timestamp("last_login"),
-  passwordChangedAt: timestamp("password_changed_at").notNull().default(now),
-  /** Carried in every token as `ver`; bumping it refuses every token issued before (password
-   * change, session revocation) without a lookup per token. */
-  tokenVersion: int("token_version", { unsigned: true }).notNull().default(0),
-});
+export const users = mysqlTable(
+  "users",
+  {
+    id: bigint("id", { mode: "number", unsigned: true }).autoincrement().primaryKey(),
+    /** As the user typed it, for display. */
+    email: varchar("email", { length: 254 }).notNull(),
+    /** Lower-cased and trimmed: the UNIQUE index here makes emails unique case-insensitively
+     * without a functional index, which MariaDB lacks. */
+    emailNormalized: varchar("email_normalized", { length: 254 }).notNull().unique(),
+    username: varchar("username", { length: 150 }).notNull().unique(),
+    /** Django's self-describing hash string, e.g. `pbkdf2_sha256$100000$salt$hash`. */
+    password: varchar("password", { length: 255 }).notNull(),
+    fullName: varchar("full_name", { length: 255 }).notNull().default(""),
+    firstName: varchar("first_name", { length: 150 }).notNull().default(""),
+    lastName: varchar("last_name", { length: 150 }).notNull().default(""),
+    role: varchar("role", { length: 32 }).notNull(),
+    bio: varchar("bio", { length: 2000 }).notNull().default(""),
+    profilePicture: varchar("profile_picture", { length: 255 }),
+    isActive: boolean("is_active").notNull().default(true),
+    isStaff: boolean("is_staff").notNull().default(false),
+    isSuperuser: boolean("is_superuser").notNull().default(false),
+    createdAt: timestamp("created_at").notNull().default(now),
+    updatedAt: timestamp("updated_at").notNull().default(now),
+    lastLogin: timestamp("last_login"),
+    passwordChangedAt: timestamp("password_changed_at").notNull().default(now),
+    /** Carried in every token as `ver`; bumping it refuses every token issued before (password
+     * change, session revocation) without a lookup per token. */
+    tokenVersion: int("token_version", { unsigned: true }).notNull().default(0),
+  },
+  // The administration list's orderings and its role filter, each ending in the id that breaks ties.
+  (table) => [
+    index("users_created_at_idx").on(table.createdAt, table.id),
+    index("users_last_login_idx").on(table.lastLogin, table.id),
+    index("users_role_created_at_idx").on(table.role, table.createdAt, table.id),
+  ],
+);
 
 /**
  * One row per refresh token issued. Rotation is a conditional UPDATE of `used_at`, so of many
@@ -65,6 +74,30 @@ export const apiTokens = mysqlTable(
     revokedAt: timestamp("revoked_at"),
   },
   (table) => [index("api_tokens_user_id_idx").on(table.userId)],
+);
+
+/**
+ * Every change made through the administration API: who, to whom, what (before and after of the
+ * changed fields, as JSON), when, and the request id. Kept when the target user is deleted.
+ */
+export const auditLog = mysqlTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number", unsigned: true }).autoincrement().primaryKey(),
+    createdAt: timestamp("created_at").notNull(),
+    actorId: bigint("actor_id", { mode: "number", unsigned: true }).notNull(),
+    actorEmail: varchar("actor_email", { length: 254 }).notNull(),
+    action: varchar("action", { length: 64 }).notNull(),
+    targetId: bigint("target_id", { mode: "number", unsigned: true }).notNull(),
+    targetEmail: varchar("target_email", { length: 254 }).notNull(),
+    /** `{field: {before, after}}`, JSON in a TEXT column: MariaDB's JSON type is only an alias. */
+    changes: text("changes").notNull(),
+    requestId: varchar("request_id", { length: 64 }).notNull(),
+  },
+  (table) => [
+    index("audit_log_created_at_idx").on(table.createdAt, table.id),
+    index("audit_log_target_idx").on(table.targetId, table.createdAt, table.id),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -1,8 +1,8 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { revokeUserApiTokens } from "./api-tokens";
 import type { Database, Executor } from "./client";
 import { revokeUserRefreshTokens } from "./refresh-tokens";
-import { type NewUser, type User, users } from "./schema";
+import { apiTokens, type NewUser, refreshTokens, type User, users } from "./schema";
 
 /** Emails compare case-insensitively: this is the form kept in the UNIQUE column. */
 export function normalizeEmail(email: string): string {
@@ -39,29 +39,26 @@ export async function updateUser(db: Executor, id: number, values: Partial<NewUs
 }
 
 /**
- * Signs a user out everywhere, with any `changes` to the row in the same transaction: the token
- * version moves on (refusing every access token) and every refresh and API token is revoked, so
- * no half of it can land alone.
+ * Signs a user out everywhere, with any `changes` to the row: the token version moves on (refusing
+ * every access token) and every refresh and API token is revoked. Run it in a transaction.
  */
-export async function revokeUserSessions(
-  db: Database,
+export async function signOutEverywhere(
+  tx: Executor,
   id: number,
   now = new Date(),
   changes: Partial<NewUser> = {},
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ ...changes, updatedAt: now, tokenVersion: sql`${users.tokenVersion} + 1` })
-      .where(eq(users.id, id));
-    await revokeUserRefreshTokens(tx, id, now);
-    await revokeUserApiTokens(tx, id, now);
-  });
+  await tx
+    .update(users)
+    .set({ ...changes, updatedAt: now, tokenVersion: sql`${users.tokenVersion} + 1` })
+    .where(eq(users.id, id));
+  await revokeUserRefreshTokens(tx, id, now);
+  await revokeUserApiTokens(tx, id, now);
 }
 
 /** Sets a new password hash; every token issued before stops working. */
 export function replacePassword(db: Database, id: number, passwordHash: string, now = new Date()): Promise<void> {
-  return revokeUserSessions(db, id, now, { password: passwordHash, passwordChangedAt: now });
+  return db.transaction((tx) => signOutEverywhere(tx, id, now, { password: passwordHash, passwordChangedAt: now }));
 }
 
 /**
@@ -81,4 +78,28 @@ export async function swapProfilePicture(
       and(eq(users.id, id), previous === null ? isNull(users.profilePicture) : eq(users.profilePicture, previous)),
     );
   return result.rowsAffected === 1;
+}
+
+/**
+ * How many active users other than `excludedId` hold a seat (`superuser`, or `admin`: the admin
+ * role, staff or superuser flag), locking those rows so two demotions cannot both count the other.
+ */
+export async function countOtherActive(tx: Executor, seat: "superuser" | "admin", excludedId: number) {
+  const holds =
+    seat === "superuser"
+      ? eq(users.isSuperuser, true)
+      : or(eq(users.role, "admin"), eq(users.isStaff, true), eq(users.isSuperuser, true));
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(holds, eq(users.isActive, true), ne(users.id, excludedId)))
+    .for("update");
+  return rows.length;
+}
+
+/** Deletes a user and every token row of theirs; run it in a transaction. */
+export async function deleteUserRows(tx: Executor, id: number): Promise<void> {
+  await tx.delete(apiTokens).where(eq(apiTokens.userId, id));
+  await tx.delete(refreshTokens).where(eq(refreshTokens.userId, id));
+  await tx.delete(users).where(eq(users.id, id));
 }

@@ -1,0 +1,215 @@
+// The user-administration use cases, shared by the `/auth/users/` API and the admin site: each asks
+// the policy, applies its change and writes its audit entry in one transaction.
+
+import { type AuditChanges, insertAuditEntry } from "../db/audit";
+import type { Database, Executor } from "../db/client";
+import { duplicateKeyName } from "../db/errors";
+import type { NewUser, User } from "../db/schema";
+import { listUsers, type UserListQuery } from "../db/user-list";
+import {
+  countOtherActive,
+  deleteUserRows,
+  findUserById,
+  normalizeEmail,
+  signOutEverywhere,
+  updateUser,
+} from "../db/users";
+import { ApiError } from "../errors";
+import { EMAIL_TAKEN } from "./accounts";
+import { type Names, namesToStore } from "./names";
+import { validatePassword } from "./password-validators";
+import { hashPassword } from "./passwords";
+import { type Action, ADMIN_ROLE, can, isAdmin, listableRoles, type StaffScopes } from "./policy";
+import { ValidationFailed } from "./validation";
+
+export interface AdminContext {
+  db: Database;
+  bucket: R2Bucket;
+  actor: User;
+  scopes: StaffScopes;
+  roles: readonly string[];
+  requestId: string;
+}
+
+export type UserChanges = Partial<Names> & {
+  email?: string;
+  role?: string;
+  bio?: string;
+  isActive?: boolean;
+  isStaff?: boolean;
+  isSuperuser?: boolean;
+};
+
+// Column -> the name the APIs and the audit trail use for it.
+const FIELD_NAMES: Record<keyof UserChanges, string> = {
+  fullName: "fullName",
+  firstName: "first_name",
+  lastName: "last_name",
+  email: "email",
+  role: "role",
+  bio: "bio",
+  isActive: "is_active",
+  isStaff: "is_staff",
+  isSuperuser: "is_superuser",
+};
+
+const FORBIDDEN = "You do not have permission to perform this action.";
+export const forbidden = () => new ApiError("FORBIDDEN", { message: FORBIDDEN });
+
+function authorize(ctx: AdminContext, action: Action, target?: User): void {
+  if (!can(ctx.actor, action, target, ctx.scopes)) throw forbidden();
+}
+
+/**
+ * The user `id` if the caller may do `action` to them. A missing user is a 404 for admins and a
+ * 403 for everyone else, so ids cannot be probed.
+ */
+export async function loadTarget(ctx: AdminContext, id: number, action: Action): Promise<User> {
+  const target = await findUserById(ctx.db, id);
+  if (!target) {
+    if (isAdmin(ctx.actor)) throw new ApiError("NOT_FOUND", { message: "No user with that id." });
+    throw forbidden();
+  }
+  authorize(ctx, action, target);
+  return target;
+}
+
+export type UserPage = Omit<UserListQuery, "roles">;
+
+/** The users the caller may see, filtered, ordered and paginated. */
+export async function listUsersFor(ctx: AdminContext, query: UserPage) {
+  authorize(ctx, "list_users");
+  const roles = listableRoles(ctx.actor, ctx.scopes);
+  return listUsers(ctx.db, { ...query, roles: roles === "all" ? undefined : roles });
+}
+
+function audit(tx: Executor, ctx: AdminContext, action: string, target: User, changes: AuditChanges) {
+  return insertAuditEntry(tx, {
+    actorId: ctx.actor.id,
+    actorEmail: ctx.actor.email,
+    action,
+    targetId: target.id,
+    targetEmail: target.email,
+    changes,
+    requestId: ctx.requestId,
+  });
+}
+
+const holdsSuperuserSeat = (user: Pick<User, "isActive" | "isSuperuser">) => user.isActive && user.isSuperuser;
+
+/**
+ * The guard rails, checked inside the change's transaction with the other seats locked: the last
+ * active superuser stays, and nobody demotes or deactivates themselves out of the last admin seat.
+ */
+async function keepSeatsFilled(tx: Executor, ctx: AdminContext, before: User, after: User | undefined) {
+  if (holdsSuperuserSeat(before) && !(after && holdsSuperuserSeat(after))) {
+    if ((await countOtherActive(tx, "superuser", before.id)) === 0) {
+      throw new ApiError("CONFLICT", { message: "The last active superuser cannot be removed or demoted." });
+    }
+  }
+  if (ctx.actor.id === before.id && isAdmin(before) && !(after && isAdmin(after))) {
+    if ((await countOtherActive(tx, "admin", before.id)) === 0) {
+      throw new ApiError("CONFLICT", { message: "You hold the last admin seat: you cannot leave it." });
+    }
+  }
+}
+
+/** Before and after of each field that really changes. */
+function diff(before: User, values: UserChanges): AuditChanges {
+  const changes: AuditChanges = {};
+  for (const [key, after] of Object.entries(values) as [keyof UserChanges, unknown][]) {
+    if (before[key] !== after) changes[FIELD_NAMES[key]] = { before: before[key], after };
+  }
+  return changes;
+}
+
+function checkChanges(ctx: AdminContext, target: User, changes: UserChanges): void {
+  if (changes.role !== undefined && !ctx.roles.includes(changes.role)) {
+    throw new ValidationFailed({ role: [`"${changes.role}" is not a valid choice.`] });
+  }
+  const privileged =
+    (changes.role !== undefined && (changes.role === ADMIN_ROLE) !== (target.role === ADMIN_ROLE)) ||
+    (changes.isStaff !== undefined && changes.isStaff !== target.isStaff) ||
+    (changes.isSuperuser !== undefined && changes.isSuperuser !== target.isSuperuser);
+  if (privileged) authorize(ctx, "grant_privileges", target);
+}
+
+/**
+ * Changes a user's names, email, role, bio and flags within the policy. Deactivating signs the
+ * user out everywhere at once: their next request with any token gets 401.
+ */
+export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: UserChanges): Promise<User> {
+  const target = await loadTarget(ctx, id, "update_user");
+  checkChanges(ctx, target, input);
+  const { email, fullName, firstName, lastName, ...rest } = input;
+  const values: UserChanges & Partial<NewUser> = {
+    ...rest,
+    ...namesToStore({ fullName, firstName, lastName }, target),
+    ...(email !== undefined ? { email } : {}),
+  };
+  const changes = diff(target, values);
+  if (Object.keys(changes).length === 0) return target;
+  const row = { ...values, ...(email !== undefined ? { emailNormalized: normalizeEmail(email) } : {}) };
+  const after = { ...target, ...row };
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await keepSeatsFilled(tx, ctx, target, after);
+      if (target.isActive && !after.isActive) await signOutEverywhere(tx, id, new Date(), row);
+      else await updateUser(tx, id, row);
+      await audit(tx, ctx, "update_user", target, changes);
+    });
+  } catch (error) {
+    if (duplicateKeyName(error) === "users_email_normalized_unique") {
+      throw new ValidationFailed({ email: [EMAIL_TAKEN] });
+    }
+    throw error;
+  }
+  return after;
+}
+
+/** Signs a user out of every session and token. */
+export async function revokeSessionsAsAdmin(ctx: AdminContext, id: number): Promise<void> {
+  const target = await loadTarget(ctx, id, "revoke_sessions");
+  await ctx.db.transaction(async (tx) => {
+    await signOutEverywhere(tx, id);
+    const version = { before: target.tokenVersion, after: target.tokenVersion + 1 };
+    await audit(tx, ctx, "revoke_sessions", target, { token_version: version });
+  });
+}
+
+/** Sets a password under the same validators, and signs the user out everywhere. */
+export async function setPasswordAsAdmin(
+  ctx: AdminContext,
+  id: number,
+  input: { password: string; passwordConfirm: string },
+): Promise<void> {
+  const target = await loadTarget(ctx, id, "set_password");
+  const errors: Record<string, string[]> = {};
+  const weaknesses = validatePassword(input.password, target);
+  if (weaknesses.length > 0) errors.password = weaknesses;
+  if (input.password !== input.passwordConfirm) errors.password_confirm = ["Passwords do not match."];
+  if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
+  const password = await hashPassword(input.password);
+  const now = new Date();
+  await ctx.db.transaction(async (tx) => {
+    await signOutEverywhere(tx, id, now, { password, passwordChangedAt: now });
+    // The audit trail records that the password changed, never a hash of it.
+    await audit(tx, ctx, "set_password", target, { password: { before: "(hidden)", after: "(changed)" } });
+  });
+}
+
+/**
+ * Deletes a user, their tokens and their picture. The audit trail keeps the entry, with what the
+ * user was, so the deletion stays accountable.
+ */
+export async function deleteUserAsAdmin(ctx: AdminContext, id: number): Promise<void> {
+  const target = await loadTarget(ctx, id, "delete_user");
+  await ctx.db.transaction(async (tx) => {
+    await keepSeatsFilled(tx, ctx, target, undefined);
+    await deleteUserRows(tx, id);
+    const { password: _hash, ...kept } = target;
+    const changes = Object.fromEntries(Object.entries(kept).map(([key, before]) => [key, { before, after: null }]));
+    await audit(tx, ctx, "delete_user", target, changes);
+  });
+  if (target.profilePicture) await ctx.bucket.delete(target.profilePicture);
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { ACTIONS, type Action, can, type Principal } from "../../src/services/policy";
+
+const SCOPES = { teacher: ["student"], doctor: ["patient"] };
+
+let nextId = 1;
+const principal = (role: string, flags: Partial<Principal> = {}): Principal => ({
+  id: nextId++,
+  role,
+  isActive: true,
+  isStaff: false,
+  isSuperuser: false,
+  ...flags,
+});
+
+const ACTORS = {
+  student: principal("student"),
+  patient: principal("patient"),
+  teacher: principal("teacher"),
+  doctor: principal("doctor"),
+  admin: principal("admin"),
+  staff: principal("teacher", { isStaff: true }),
+  superuser: principal("admin", { isStaff: true, isSuperuser: true }),
+  inactiveSuperuser: principal("admin", { isStaff: true, isSuperuser: true, isActive: false }),
+};
+
+// Target columns, in this order; "self" is the actor itself.
+const TARGETS = ["student", "teacher", "doctor", "patient", "admin", "superuser", "self"] as const;
+const targetFor = (actor: Principal, column: (typeof TARGETS)[number]) =>
+  column === "self" ? actor : column === "superuser" ? ACTORS.superuser : principal(column);
+
+// The whole matrix, written out: one row per actor and action, one mark per target column
+// (x allowed, . refused). Actions without a target use the first mark for all columns.
+const ALL = "xxxxxxx";
+const NONE = ".......";
+const SELF = "......x";
+// biome-ignore format: one actor per line reads as a table.
+const EXPECTED: Record<keyof typeof ACTORS, Record<Action, string>> = {
+  // Columns of each mark string: student teacher doctor patient admin superuser self.
+  student:           { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
+  patient:           { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
+  teacher:           { list_users: ALL,  view_audit: NONE, view_user: "x.....x", update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
+  doctor:            { list_users: ALL,  view_audit: NONE, view_user: "...x..x", update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
+  admin:             { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: "xxxx..x", grant_privileges: NONE, delete_user: "xxxx..x", revoke_sessions: "xxxx..x", set_password: "xxxx..x" },
+  staff:             { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: "xxxx..x", grant_privileges: NONE, delete_user: "xxxx..x", revoke_sessions: "xxxx..x", set_password: "xxxx..x" },
+  superuser:         { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: ALL,       grant_privileges: ALL,  delete_user: ALL,       revoke_sessions: ALL,       set_password: ALL },
+  inactiveSuperuser: { list_users: NONE, view_audit: NONE, view_user: NONE,      update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
+};
+
+const TARGETLESS: readonly Action[] = ["list_users", "view_audit"];
+
+describe("can(): every actor x every action x every target", () => {
+  for (const [actorName, actor] of Object.entries(ACTORS)) {
+    for (const action of ACTIONS) {
+      it(`${actorName} ${action}`, () => {
+        const marks = EXPECTED[actorName as keyof typeof ACTORS][action];
+        if (TARGETLESS.includes(action)) {
+          expect(can(actor, action, undefined, SCOPES)).toBe(marks[0] === "x");
+          return;
+        }
+        const allowed = TARGETS.map((column) => (can(actor, action, targetFor(actor, column), SCOPES) ? "x" : "."));
+        expect(allowed.join("")).toBe(marks);
+      });
+    }
+  }
+
+  it("refuses actions on a user when no target is given", () => {
+    expect(can(ACTORS.superuser, "update_user", undefined, SCOPES)).toBe(false);
+  });
+
+  it("follows the configured scopes", () => {
+    const nurse = principal("nurse");
+    expect(can(nurse, "list_users", undefined, { nurse: ["patient"] })).toBe(true);
+    expect(can(nurse, "view_user", principal("patient"), { nurse: ["patient"] })).toBe(true);
+    expect(can(ACTORS.teacher, "list_users", undefined, {})).toBe(false);
+  });
+});

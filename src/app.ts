@@ -7,7 +7,9 @@ import type { AppEnv } from "./env";
 import { ApiError, renderError, toApiError } from "./errors";
 import { limitBody } from "./middleware/body-limit";
 import { services } from "./middleware/services";
+import { adminUsers } from "./routes/admin-users";
 import { apiUsers } from "./routes/api-users";
+import { audit } from "./routes/audit";
 import { auth } from "./routes/auth";
 import { health } from "./routes/health";
 import { media } from "./routes/media";
@@ -54,6 +56,8 @@ app.use(
 app.route("/health", health);
 app.route("/auth", auth);
 app.route("/auth", profile);
+app.route("/auth/users", adminUsers);
+app.route("/auth/audit", audit);
 app.route("/api/users", apiUsers);
 app.route("/api/users/me/picture", pictures);
 app.route("/media", media);

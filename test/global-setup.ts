@@ -1,16 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
+import "./provided-context";
 import { DEFAULT_MYSQL_URL, withDatabase } from "../scripts/lib/database-url";
 import { openDatabase } from "../scripts/lib/local-database";
 import { migrateOverHttp } from "../scripts/lib/migrate";
 import { dropDatabase } from "../scripts/lib/mysql-admin";
-
-declare module "vitest" {
-  interface ProvidedContext {
-    databaseUrl: string;
-    jwtSecret: string;
-  }
-}
 
 /**
  * Node side of the Worker tests: a fresh MySQL database for this run, migrated and served over
@@ -20,12 +14,20 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
   const name = `auth_test_${randomBytes(4).toString("hex")}`;
-  const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, name) });
-  await migrateOverHttp(database.url);
-  project.provide("databaseUrl", database.url);
+  const names = [name, `${name}_isolated`];
+  const [shared, isolated] = await Promise.all(
+    names.map(async (databaseName) => {
+      const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, databaseName) });
+      await migrateOverHttp(database.url);
+      return database;
+    }),
+  );
+  if (!shared || !isolated) throw new Error("unreachable: two databases were opened");
+  project.provide("databaseUrl", shared.url);
+  project.provide("isolatedDatabaseUrl", isolated.url);
   project.provide("jwtSecret", randomBytes(48).toString("base64url"));
   return async () => {
-    await database.close();
-    await dropDatabase(serverUrl, name);
+    await Promise.all([shared.close(), isolated.close()]);
+    await Promise.all(names.map((databaseName) => dropDatabase(serverUrl, databaseName)));
   };
 }

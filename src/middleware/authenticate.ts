@@ -62,3 +62,9 @@ export const authenticateToken = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/** Either scheme: `Token <key>` as on `/api/users/`, else a Bearer JWT as on `/auth/`. */
+export const authenticateBearerOrToken = createMiddleware<AppEnv>((c, next) => {
+  const scheme = c.req.header("Authorization")?.trim().split(/\s+/)[0]?.toLowerCase();
+  return scheme === "token" ? authenticateToken(c, next) : authenticate(c, next);
+});

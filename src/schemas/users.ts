@@ -44,3 +44,13 @@ export function toApiUser(user: User, requestUrl: string) {
     bio: user.bio,
   };
 }
+
+/** What an administrator sees of a user: the profile plus both name forms and the last change. */
+export function toAdminUser(user: User, requestUrl: string) {
+  return {
+    ...toAuthProfile(user, requestUrl),
+    first_name: user.firstName,
+    last_name: user.lastName,
+    updated_at: user.updatedAt.toISOString(),
+  };
+}

@@ -118,7 +118,7 @@ async function keepSeatsFilled(tx: Executor, ctx: AdminContext, before: User, af
 function diff(before: User, values: UserChanges): AuditChanges {
   const changes: AuditChanges = {};
   for (const [key, after] of Object.entries(values) as [keyof UserChanges, unknown][]) {
-    if (before[key] !== after) changes[FIELD_NAMES[key]] = { before: before[key], after };
+    if (after !== undefined && before[key] !== after) changes[FIELD_NAMES[key]] = { before: before[key], after };
   }
   return changes;
 }
@@ -149,7 +149,8 @@ export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: Us
   };
   const changes = diff(target, values);
   if (Object.keys(changes).length === 0) return target;
-  const row = { ...values, ...(email !== undefined ? { emailNormalized: normalizeEmail(email) } : {}) };
+  const changed = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+  const row = { ...changed, ...(email !== undefined ? { emailNormalized: normalizeEmail(email) } : {}) };
   const after = { ...target, ...row };
   try {
     await ctx.db.transaction(async (tx) => {

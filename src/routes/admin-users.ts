@@ -1,0 +1,84 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { envelope } from "../envelope";
+import { authenticateBearerOrToken } from "../middleware/authenticate";
+import { validate } from "../middleware/validate";
+import { AdminUserPatch, paginate, SetPasswordBody, UserId, UserListQuery } from "../schemas/admin";
+import { toAdminUser } from "../schemas/users";
+import {
+  type AdminContext,
+  deleteUserAsAdmin,
+  listUsersFor,
+  loadTarget,
+  revokeSessionsAsAdmin,
+  setPasswordAsAdmin,
+  updateUserAsAdmin,
+} from "../services/administration";
+
+/** The caller and what the policy needs, for the administration services. */
+export function adminContext(c: Context<AppEnv>): AdminContext {
+  return {
+    db: c.var.db,
+    bucket: c.env.MEDIA,
+    actor: c.var.user,
+    scopes: c.var.config.STAFF_SCOPES,
+    roles: c.var.config.ROLES,
+    requestId: c.var.requestId,
+  };
+}
+
+const byId = validate("param", UserId);
+
+/** `/auth/users/`: user administration, every action decided by the policy. */
+export const adminUsers = new Hono<AppEnv>()
+  .use(authenticateBearerOrToken)
+  .get("/", validate("query", UserListQuery), async (c) => {
+    const query = c.req.valid("query");
+    const { users, total } = await listUsersFor(adminContext(c), {
+      search: query.search || undefined,
+      role: query.role,
+      isActive: query.is_active,
+      isStaff: query.is_staff,
+      ordering: query.ordering,
+      limit: query.limit,
+      offset: (query.page - 1) * query.limit,
+    });
+    const results = users.map((user) => toAdminUser(user, c.req.url));
+    return c.json(envelope({ results, pagination: paginate(query, total) }));
+  })
+  .get("/:id", byId, async (c) => {
+    const user = await loadTarget(adminContext(c), c.req.valid("param").id, "view_user");
+    return c.json(envelope(toAdminUser(user, c.req.url)));
+  })
+  .patch("/:id", byId, validate("json", AdminUserPatch), async (c) => {
+    const body = c.req.valid("json");
+    const user = await updateUserAsAdmin(adminContext(c), c.req.valid("param").id, {
+      fullName: body.fullName,
+      firstName: body.first_name,
+      lastName: body.last_name,
+      email: body.email,
+      role: body.role,
+      bio: body.bio,
+      isActive: body.is_active,
+      isStaff: body.is_staff,
+      isSuperuser: body.is_superuser,
+    });
+    return c.json(envelope(toAdminUser(user, c.req.url), "User updated"));
+  })
+  .delete("/:id", byId, async (c) => {
+    await deleteUserAsAdmin(adminContext(c), c.req.valid("param").id);
+    return c.json(envelope(undefined, "User deleted"));
+  })
+  .post("/:id/revoke-sessions", byId, async (c) => {
+    await revokeSessionsAsAdmin(adminContext(c), c.req.valid("param").id);
+    return c.json(envelope(undefined, "Sessions revoked"));
+  })
+  .post("/:id/set-password", byId, validate("json", SetPasswordBody), async (c) => {
+    const body = c.req.valid("json");
+    await setPasswordAsAdmin(adminContext(c), c.req.valid("param").id, {
+      password: body.password,
+      passwordConfirm: body.password_confirm,
+    });
+    return c.json(envelope(undefined, "Password set; sessions revoked"));
+  });

@@ -1,0 +1,44 @@
+import * as z from "zod";
+import { USER_ORDERINGS } from "../db/user-list";
+import { bio, email, fullName, namePart, password, role } from "./fields";
+
+/** `?is_active=true`: query strings carry booleans as words. */
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+
+const page = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+};
+
+export const UserListQuery = z.object({
+  ...page,
+  search: z.string().trim().max(254).optional(),
+  role: role.optional(),
+  is_active: flag.optional(),
+  is_staff: flag.optional(),
+  ordering: z.enum(USER_ORDERINGS).default("-created_at"),
+});
+
+export const AuditQuery = z.object({ ...page, user_id: z.coerce.number().int().positive().optional() });
+
+export const UserId = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+/** What an administrator may change; each field optional, flags as JSON booleans. */
+export const AdminUserPatch = z.object({
+  fullName: fullName.optional(),
+  first_name: namePart.optional(),
+  last_name: namePart.optional(),
+  email: email.optional(),
+  role: role.optional(),
+  bio: bio.optional(),
+  is_active: z.boolean().optional(),
+  is_staff: z.boolean().optional(),
+  is_superuser: z.boolean().optional(),
+});
+
+export const SetPasswordBody = z.object({ password, password_confirm: password });
+
+/** Offset pagination as both the API and the admin site show it. */
+export function paginate(query: { page: number; limit: number }, total: number) {
+  return { page: query.page, limit: query.limit, total, pages: Math.max(1, Math.ceil(total / query.limit)) };
+}

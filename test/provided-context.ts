@@ -1,0 +1,11 @@
+// What the global setup provides to tests (`inject()`), typed for both the Node and workerd sides.
+declare module "vitest" {
+  interface ProvidedContext {
+    databaseUrl: string;
+    /** A second database, for tests that need to own every row (e.g. "the last superuser"). */
+    isolatedDatabaseUrl: string;
+    jwtSecret: string;
+  }
+}
+
+export {};

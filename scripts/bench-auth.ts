@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import { median } from "./lib/bench";
 
 const { values } = parseArgs({
   options: { url: { type: "string", default: "http://127.0.0.1:8787" }, runs: { type: "string", default: "20" } },
@@ -22,20 +23,6 @@ async function post(path: string, body: unknown) {
   return response.json() as Promise<{ data: { access: string }; token: string }>;
 }
 
-async function median(label: string, run: () => Promise<unknown>): Promise<void> {
-  const timings: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await run();
-    timings.push(performance.now() - start);
-  }
-  timings.sort((a, b) => a - b);
-  const middle = timings[Math.floor(runs / 2)] ?? Number.NaN;
-  console.log(
-    `${label}: median ${middle.toFixed(1)} ms over ${runs} (min ${timings[0]?.toFixed(1)}, max ${timings.at(-1)?.toFixed(1)})`,
-  );
-}
-
 const credentials = { email: `bench.${randomUUID().slice(0, 8)}@example.com`, password: "bench-Password-2718" };
 await post("/auth/register/", {
   ...credentials,
@@ -44,13 +31,13 @@ await post("/auth/register/", {
   role: "student",
 });
 const { access } = (await post("/auth/login/", credentials)).data;
-await median("POST /auth/login/", () => post("/auth/login/", credentials));
+await median("POST /auth/login/", runs, () => post("/auth/login/", credentials));
 async function read(path: string, authorization: string): Promise<void> {
   const response = await fetch(base + path, { headers: { Authorization: authorization } });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   await response.arrayBuffer();
 }
-await median("GET /auth/profile/", () => read("/auth/profile/", `Bearer ${access}`));
+await median("GET /auth/profile/", runs, () => read("/auth/profile/", `Bearer ${access}`));
 const { token } = await post("/api/users/login/", credentials);
-await median("POST /api/users/login/", () => post("/api/users/login/", credentials));
-await median("GET /api/users/me/", () => read("/api/users/me/", `Token ${token}`));
+await median("POST /api/users/login/", runs, () => post("/api/users/login/", credentials));
+await median("GET /api/users/me/", runs, () => read("/api/users/me/", `Token ${token}`));

@@ -34,7 +34,7 @@ export async function insertUser(db: Database, values: NewUser): Promise<User> {
 export async function updateUser(db: Executor, id: number, values: Partial<NewUser>): Promise<void> {
   await db
     .update(users)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ updatedAt: new Date(), ...values })
     .where(eq(users.id, id));
 }
 

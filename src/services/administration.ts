@@ -150,12 +150,16 @@ export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: Us
   const changes = diff(target, values);
   if (Object.keys(changes).length === 0) return target;
   const changed = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
-  const row = { ...changed, ...(email !== undefined ? { emailNormalized: normalizeEmail(email) } : {}) };
+  const row = {
+    ...changed,
+    ...(email !== undefined ? { emailNormalized: normalizeEmail(email) } : {}),
+    updatedAt: new Date(),
+  };
   const after = { ...target, ...row };
   try {
     await ctx.db.transaction(async (tx) => {
       await keepSeatsFilled(tx, ctx, target, after);
-      if (target.isActive && !after.isActive) await signOutEverywhere(tx, id, new Date(), row);
+      if (target.isActive && !after.isActive) await signOutEverywhere(tx, id, row.updatedAt, row);
       else await updateUser(tx, id, row);
       await audit(tx, ctx, "update_user", target, changes);
     });

@@ -138,6 +138,7 @@ describe("PATCH /auth/users/{id}/", () => {
     });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.data).toMatchObject({ fullName: "Ada Lovelace", email, role: "teacher", bio: "Counts" });
+    expect(Date.parse(response.body.data.updated_at)).toBeGreaterThan(Date.parse(response.body.data.created_at));
     const [entry] = await auditFor(target.id);
     expect(entry).toMatchObject({ actorId: boss.id, action: "update_user", targetId: target.id });
     expect(entry?.requestId).toMatch(/\S/);

@@ -18,7 +18,9 @@ const staffScopes = csv.pipe(
     .array(z.string().regex(/^[\w-]+:[\w-]+$/, "STAFF_SCOPES entries look like staff_role:looked_after_role"))
     .transform((pairs) => {
       const scopes: Record<string, string[]> = {};
-      for (const [staff = "", looked = ""] of pairs.map((pair) => pair.split(":"))) (scopes[staff] ??= []).push(looked);
+      for (const [staff = "", looked = ""] of pairs.map((pair) => pair.split(":"))) {
+        scopes[staff] = [...(scopes[staff] ?? []), looked];
+      }
       return scopes;
     }),
 );

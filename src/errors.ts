@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
+import { isLockConflict } from "./db/errors";
 import { type FieldErrors, ValidationFailed } from "./services/validation";
 
 export type { FieldErrors };
@@ -68,6 +69,9 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof HTTPException) {
     const code = CODE_BY_STATUS[err.status];
     if (code) return new ApiError(code, { message: err.message || "Bad request", cause: err });
+  }
+  if (isLockConflict(err)) {
+    return new ApiError("CONFLICT", { message: "The change collided with another one; try again.", cause: err });
   }
   return new ApiError("INTERNAL_SERVER_ERROR", { message: "Internal server error", cause: err });
 }

@@ -16,3 +16,11 @@ export function duplicateKeyName(error: unknown): string | undefined {
   const message = findDatabaseError(error)?.body?.message ?? "";
   return DUPLICATE_KEY.exec(message)?.[1];
 }
+
+// 1213: deadlock, the transaction was rolled back; 1205: lock wait timeout.
+const LOCK_CONFLICT = /\(errno (1213|1205)\)/;
+
+/** True when a transaction lost a lock race and was rolled back: the caller may simply retry. */
+export function isLockConflict(error: unknown): boolean {
+  return LOCK_CONFLICT.test(findDatabaseError(error)?.body?.message ?? "");
+}

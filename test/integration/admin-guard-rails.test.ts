@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { eq, ne } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { app } from "../../src/app";
 import { createDb } from "../../src/db/client";
@@ -86,5 +86,23 @@ describe("guard rails", () => {
     } finally {
       await db.update(users).set({ isActive: true });
     }
+  });
+
+  it("two superusers demoting each other at once: one wins, one superuser stays", async () => {
+    const [x, y] = [await account(SUPERUSER), await account(SUPERUSER)] as const;
+    await db
+      .update(users)
+      .set({ isSuperuser: false })
+      .where(and(ne(users.id, x.id), ne(users.id, y.id)));
+    const results = await Promise.all([
+      call("PATCH", `/auth/users/${y.id}/`, x.access, { is_superuser: false }),
+      call("PATCH", `/auth/users/${x.id}/`, y.access, { is_superuser: false }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
+    const left = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.isSuperuser, true), eq(users.isActive, true)));
+    expect(left).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, users } from "../../src/db/schema";
-import { type Account, accountWith, admin, as, superuser } from "../helpers/admin";
+import { accountWith, admin, as, superuser } from "../helpers/admin";
 import { api, expectErrorEnvelope, testDb } from "../helpers/api";
 import { registerAndLoginDrf, tokenAuth } from "../helpers/drf";
 
@@ -317,5 +317,3 @@ describe("GET /auth/audit/", () => {
     expect(await auditFor(target.id)).toEqual([]);
   });
 });
-
-export type { Account };

@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// `npm test` runs both projects: the Worker inside workerd, and the Node-side tools.
+// `npm test` runs all three projects: the Worker inside workerd, the Node-side tools, and real
+// Chromium against `wrangler dev`.
 export default defineConfig({
   test: {
-    projects: ["test/worker/vitest.config.ts", "test/node/vitest.config.ts"],
+    projects: ["test/worker/vitest.config.ts", "test/node/vitest.config.ts", "test/browser/vitest.config.ts"],
   },
 });

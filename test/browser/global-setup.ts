@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { access, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { DEFAULT_MYSQL_URL, withDatabase } from "../../scripts/lib/database-url";
+import { openDatabase } from "../../scripts/lib/local-database";
+import { migrateOverHttp } from "../../scripts/lib/migrate";
+import { dropDatabase } from "../../scripts/lib/mysql-admin";
+import { CHROMIUM_PATH } from "./helpers/chromium";
+import { startWranglerDev } from "./helpers/wrangler-dev";
+
+declare module "vitest" {
+  interface ProvidedContext {
+    /** The Worker under `wrangler dev`, e.g. http://127.0.0.1:40123. */
+    baseUrl: string;
+    /** The run's database as mysql://, for the admin CLI or for seeding with mysql2. */
+    mysqlUrl: string;
+    /** The same database over PlanetScale's protocol, as the Worker's DATABASE_URL. */
+    psdbUrl: string;
+  }
+}
+
+/**
+ * Node side of the browser tests: a fresh migrated database (`auth_browser_<random>`, dropped
+ * afterwards) behind our PlanetScale-protocol server, and the Worker under `wrangler dev` with
+ * its own secret and empty KV. No Chromium or no MySQL fails the run; it never skips.
+ */
+export default async function setup(project: TestProject) {
+  await access(CHROMIUM_PATH, constants.X_OK).catch(() => {
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: \`apt-get install chromium\`, or set CHROMIUM_PATH`);
+  });
+  const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
+  const name = `auth_browser_${randomBytes(4).toString("hex")}`;
+  const mysqlUrl = withDatabase(serverUrl, name);
+  const database = await openDatabase({ databaseUrl: mysqlUrl });
+  const persistTo = await mkdtemp(join(tmpdir(), "edge-auth-browser-"));
+  const teardown = async () => {
+    await database.close();
+    await dropDatabase(serverUrl, name);
+    await rm(persistTo, { recursive: true, force: true });
+  };
+  try {
+    await migrateOverHttp(database.url);
+    const worker = await startWranglerDev({
+      vars: { JWT_SECRET: randomBytes(48).toString("hex"), DATABASE_URL: database.url },
+      persistTo,
+    });
+    project.provide("baseUrl", worker.url);
+    project.provide("mysqlUrl", mysqlUrl);
+    project.provide("psdbUrl", database.url);
+    return async () => {
+      await worker.stop();
+      await teardown();
+    };
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}

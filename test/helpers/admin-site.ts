@@ -128,3 +128,27 @@ export async function userRow(id: number) {
   const [row] = await testDb().select().from(users).where(eq(users.id, id));
   return row;
 }
+
+/** The user page's edit form for `id` as a superuser would submit it unchanged; override what to change. */
+export async function editForm(id: number, changes: Record<string, string> = {}): Promise<Record<string, string>> {
+  const row = await userRow(id);
+  if (!row) throw new Error(`no user ${id}`);
+  const flag = (value: boolean) => (value ? "on" : "off");
+  return {
+    first_name: row.firstName,
+    last_name: row.lastName,
+    email: row.email,
+    role: row.role,
+    bio: row.bio,
+    is_active: flag(row.isActive),
+    is_staff: flag(row.isStaff),
+    is_superuser: flag(row.isSuperuser),
+    ...changes,
+  };
+}
+
+/** Follows a redirect's Location with a GET, as a browser would. */
+export function follow(browser: AdminBrowser, page: AdminPage): Promise<AdminPage> {
+  if (!page.location) throw new Error(`not a redirect: ${page.status}`);
+  return browser.get(page.location);
+}

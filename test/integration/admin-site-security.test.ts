@@ -39,11 +39,12 @@ describe("the admin site's CSRF protection", () => {
     const path = `/admin/users/${target.id}`;
     const token = csrfTokenIn((await browser.get(path)).html) ?? "";
     const form = { ...deactivation(target.email), csrf_token: token };
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { Origin: "https://evil.example" },
       { Origin: "null" },
       { Origin: "", "Sec-Fetch-Site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const page = await browser.post(path, form, headers);
       expect(page.status, JSON.stringify(headers)).toBe(403);
       expect(page.html).toContain(REFUSED);

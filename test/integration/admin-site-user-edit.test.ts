@@ -93,7 +93,8 @@ describe("the user page", () => {
     expect(page.html).not.toContain('<option value="admin"');
     expect(page.html).toContain("Only a superuser can change these");
     const { is_staff: _staff, is_superuser: _superuser, ...allowed } = await editForm(patient.id);
-    for (const forged of [{ is_staff: "on" }, { is_superuser: "on" }, { role: "admin" }]) {
+    const forgeries: Record<string, string>[] = [{ is_staff: "on" }, { is_superuser: "on" }, { role: "admin" }];
+    for (const forged of forgeries) {
       const refused = await browser.submit(path, path, { ...allowed, ...forged });
       expect(refused.status, JSON.stringify(forged)).toBe(403);
       expect(refused.html).toContain("Access denied");

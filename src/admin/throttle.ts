@@ -5,10 +5,10 @@
 
 import { normalizeEmail } from "../db/users";
 import { sha256Hex } from "../services/hex";
+import { KV_MIN_TTL_SECONDS } from "../services/sessions";
 
 const ACCOUNT_PREFIX = "admin:throttle:account:";
 const IP_PREFIX = "admin:throttle:ip:";
-const KV_MIN_TTL_SECONDS = 60;
 
 export interface ThrottleSettings {
   kv: KVNamespace;

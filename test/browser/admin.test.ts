@@ -1,5 +1,5 @@
 import { beforeAll, expect, inject } from "vitest";
-import { type Account, callApi, createSuperuserWithCli, logIn, registerPatient } from "./helpers/admin";
+import { type Account, callApi, createSuperuserWithCli, logIn, registerPatient, uploadPicture } from "./helpers/admin";
 import { screenshot, test } from "./helpers/browser";
 
 let superuser: Account;
@@ -8,6 +8,7 @@ let patient: Awaited<ReturnType<typeof registerPatient>>;
 beforeAll(async () => {
   superuser = await createSuperuserWithCli();
   patient = await registerPatient("Pat", "Ient");
+  await uploadPicture(patient.token);
 });
 
 test("a superuser logs in, finds a patient, makes them a doctor and deactivates them", async ({ page }) => {
@@ -32,6 +33,12 @@ test("a superuser logs in, finds a patient, makes them a doctor and deactivates 
 
   await page.getByRole("link", { name: patient.email }).click();
   await expect.poll(() => page.locator("h1").textContent()).toBe("Pat Ient");
+  // The picture comes from /media/, which the CSP's img-src 'self' allows.
+  expect(
+    await page
+      .getByRole("img", { name: "Pat Ient" })
+      .evaluate((image) => (image as { naturalWidth: number }).naturalWidth),
+  ).toBe(2);
   await screenshot(page, "admin-user");
 
   // A mistake first: the error shows beside its field, and what was typed stays.

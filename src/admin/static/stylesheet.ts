@@ -29,15 +29,17 @@ h2 { font-size: 1.2rem; margin: 0 0 .75rem; }
 .flash { border-radius: 6px; padding: .75rem 1rem; margin-bottom: 1rem; border: 1px solid; background: var(--paper); }
 .flash-success { border-color: var(--ok); color: var(--ok); }
 .flash-error, .form-error { border-color: var(--danger); color: var(--danger); }
-.form-error { border: 1px solid; border-radius: 6px; padding: .5rem .75rem; background: var(--paper); }
+.form-error { border: 1px solid; border-radius: 6px; padding: .5rem .75rem; margin-bottom: 1rem; background: var(--paper); }
+.form-error p { margin: .25rem 0; }
 .field { margin-bottom: .9rem; }
 .field label, .field legend { display: block; font-weight: 600; margin-bottom: .25rem; }
 .field input[type=text], .field input[type=email], .field input[type=password], .field input[type=search],
-.field select, .field textarea { width: 100%; padding: .5rem; font: inherit; border: 1px solid #8a93a3; border-radius: 4px;
+.field select, .field textarea { width: 100%; min-height: 2.6rem; padding: .5rem; font: inherit; border: 1px solid #8a93a3; border-radius: 4px;
   background: var(--paper); color: var(--ink); }
 .field textarea { min-height: 6rem; }
-.field [aria-invalid=true] { border-color: var(--danger); border-width: 2px; }
-.checkbox { display: flex; gap: .5rem; align-items: center; font-weight: 400; }
+.field input[aria-invalid=true], .field select[aria-invalid=true], .field textarea[aria-invalid=true] {
+  border-color: var(--danger); border-width: 2px; }
+.field .checkbox { display: flex; gap: .5rem; align-items: center; }
 .checkbox input { width: 1.1rem; height: 1.1rem; }
 .errors { color: var(--danger); margin: .25rem 0 0; padding-left: 1.1rem; }
 .help { color: var(--muted); font-size: .9rem; margin: .25rem 0 0; padding-left: 1.1rem; }
@@ -48,7 +50,7 @@ h2 { font-size: 1.2rem; margin: 0 0 .75rem; }
 .link-button { background: none; border: none; padding: 0; font: inherit; color: inherit; text-decoration: underline; cursor: pointer; }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
 .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: 0 1rem; align-items: end; }
-.table-wrap { overflow-x: auto; background: var(--paper); border: 1px solid var(--line); border-radius: 6px; }
+.table-wrap { position: relative; overflow-x: auto; background: var(--paper); border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; min-width: 44rem; }
 caption { text-align: left; padding: .75rem; font-weight: 600; }
 th, td { text-align: left; padding: .5rem .75rem; border-top: 1px solid var(--line); vertical-align: top; }
@@ -64,10 +66,13 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1r
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 1rem; }
+.columns { display: grid; gap: 0 1rem; }
+@media (min-width: 64rem) { .columns { grid-template-columns: 1fr 1fr; align-items: start; } }
 .audit li { margin-bottom: .5rem; }
 .audit ul { margin: .25rem 0 0; padding-left: 1.1rem; }
 .badge { display: inline-block; padding: 0 .4rem; border-radius: 3px; background: var(--wash); border: 1px solid var(--line); font-size: .85rem; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }
 @media (max-width: 40rem) {
   main { padding: .75rem; }
   h1 { font-size: 1.35rem; }

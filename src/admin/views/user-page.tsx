@@ -100,22 +100,30 @@ export function UserPage(props: UserPageProps) {
         <a href="/admin/users">← All users</a>
       </p>
       <h1>{displayName(user)}</h1>
-      <Profile user={user} pictureUrl={pictureUrl} />
-      {readOnly && <p class="card">You may view this account but not change it.</p>}
-      {may.update && (
-        <EditForm
-          action={path}
-          csrfToken={csrfToken}
-          values={edit.values}
-          errors={edit.errors}
-          roles={roles}
-          mayGrantPrivileges={may.grantPrivileges}
-        />
-      )}
-      {may.setPassword && <PasswordForm action={`${path}/password`} csrfToken={csrfToken} errors={passwordErrors} />}
-      {may.revokeSessions && <Sessions user={user} csrfToken={csrfToken} />}
-      {may.delete && <Delete user={user} />}
-      {audit && <AuditTrail audit={audit} basePath={path} />}
+      <div class="columns">
+        <div>
+          <Profile user={user} pictureUrl={pictureUrl} />
+          {readOnly && <p class="card">You may view this account but not change it.</p>}
+          {may.update && (
+            <EditForm
+              action={path}
+              csrfToken={csrfToken}
+              values={edit.values}
+              errors={edit.errors}
+              roles={roles}
+              mayGrantPrivileges={may.grantPrivileges}
+            />
+          )}
+        </div>
+        <div>
+          {may.setPassword && (
+            <PasswordForm action={`${path}/password`} csrfToken={csrfToken} errors={passwordErrors} />
+          )}
+          {may.revokeSessions && <Sessions user={user} csrfToken={csrfToken} />}
+          {may.delete && <Delete user={user} />}
+          {audit && <AuditTrail audit={audit} basePath={path} />}
+        </div>
+      </div>
     </>
   );
 }

@@ -109,7 +109,8 @@ export function UsersPage(props: {
       <p class="summary" id="users-summary">
         {summary}
       </p>
-      <div class="table-wrap">
+      {/* Focusable, so that a keyboard can scroll the table where it is wider than the screen. */}
+      <section class="table-wrap" aria-label="Users table" tabindex={0}>
         <table aria-describedby="users-summary">
           <caption class="visually-hidden">Users</caption>
           <thead>
@@ -143,7 +144,7 @@ export function UsersPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <Pagination query={query} total={total} />
     </>
   );

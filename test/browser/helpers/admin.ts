@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { expect, inject } from "vitest";
+import { IMAGES } from "../../fixtures/images";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -71,4 +72,14 @@ export async function logIn(page: Page, account: Account): Promise<void> {
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL("**/admin/users");
+}
+
+/** Gives a user a profile picture through `/api/users/me/picture/`, so their page shows one. */
+export async function uploadPicture(token: string): Promise<void> {
+  const response = await fetch(`${inject("baseUrl")}/api/users/me/picture/`, {
+    method: "PUT",
+    headers: { Authorization: `Token ${token}`, "Content-Type": IMAGES.png.mediaType },
+    body: IMAGES.png.bytes,
+  });
+  expect(response.status).toBe(200);
 }

@@ -89,21 +89,16 @@ const PASSWORD_RULES = [
   "It can’t be entirely numeric.",
 ];
 
-export function PasswordForm({
-  action,
-  csrfToken,
-  errors,
-}: {
-  action: string;
-  csrfToken: string;
-  errors?: FieldErrors;
-}) {
+export function PasswordForm(props: { action: string; csrfToken: string; email: string; errors?: FieldErrors }) {
+  const { action, csrfToken, email, errors } = props;
   return (
     <section class="card" aria-labelledby="password-heading">
       <h2 id="password-heading">Set a password</h2>
       <form method="post" action={action} novalidate>
         <FormErrors errors={errors} fields={["password", "password_confirm"]} />
         <CsrfField token={csrfToken} />
+        {/* Whose password this is, for password managers; it has no name, so it is not sent. */}
+        <input type="email" autocomplete="username" value={email} hidden readonly />
         <TextField
           name="password"
           label="New password"

@@ -117,7 +117,12 @@ export function UserPage(props: UserPageProps) {
         </div>
         <div>
           {may.setPassword && (
-            <PasswordForm action={`${path}/password`} csrfToken={csrfToken} errors={passwordErrors} />
+            <PasswordForm
+              action={`${path}/password`}
+              csrfToken={csrfToken}
+              email={user.email}
+              errors={passwordErrors}
+            />
           )}
           {may.revokeSessions && <Sessions user={user} csrfToken={csrfToken} />}
           {may.delete && <Delete user={user} />}

@@ -18,7 +18,8 @@ describe("the admin site's login", () => {
     const login = await browser.get(users.location ?? "");
     expect(login.status).toBe(200);
     expect(login.headers.get("Content-Type")).toMatch(/^text\/html/);
-    expect(login.html).toMatch(/^<!doctype html>/);
+    expect(login.html).toMatch(/^<!doctype html><html lang="en"><head><meta charset="utf-8"\/>/);
+    expect(login.html).toContain("<title>Log in · edge-auth admin</title>");
     expect(login.html).toContain('<label for="email">Email address</label>');
     expect(login.html).toContain('name="next" value="/admin/users?role=doctor"');
     expect(csrfTokenIn(login.html)).toMatch(/^[0-9a-f]{64}$/);

@@ -3,6 +3,7 @@ import { except } from "hono/combine";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
+import { adminSite } from "./admin/site";
 import type { AppEnv } from "./env";
 import { ApiError, renderError, toApiError } from "./errors";
 import { limitBody } from "./middleware/body-limit";
@@ -61,6 +62,7 @@ app.route("/auth/audit", audit);
 app.route("/api/users", apiUsers);
 app.route("/api/users/me/picture", pictures);
 app.route("/media", media);
+app.route("/admin", adminSite);
 
 app.notFound((c) => renderError(c, new ApiError("NOT_FOUND", { message: "Not found." })));
 

@@ -42,6 +42,10 @@ export const Config = z.object({
   STAFF_SCOPES: staffScopes.default({ teacher: ["student"], doctor: ["patient"] }),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
   MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
+  // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
+  ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
+  ADMIN_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  ADMIN_LOGIN_WINDOW_SECONDS: seconds.min(60).default(900),
 });
 export type Config = z.infer<typeof Config>;
 

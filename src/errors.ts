@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-
+import { ADMIN_PATHS, renderAdminError } from "./admin/error-page";
 import { isLockConflict } from "./db/errors";
 import { type FieldErrors, ValidationFailed } from "./services/validation";
 
@@ -85,10 +85,12 @@ const hasFieldErrors = (err: ApiError) => Object.keys(err.errors).some((field) =
 /**
  * The one error renderer, in the shape of the API the request belongs to:
  * - `/auth/`: the envelope `{success:false, code, errors:{field:[...]}, message}`;
- * - `/api/` and `/media/`: DRF's `{field:[...], non_field_errors:[...]}` or `{detail}`.
+ * - `/api/` and `/media/`: DRF's `{field:[...], non_field_errors:[...]}` or `{detail}`;
+ * - `/admin/`: an HTML page of the admin site (403, 404 and the rest look like its other pages).
  */
 export function renderError(c: Context, err: ApiError): Response {
   const status = err.status as ContentfulStatusCode;
+  if (ADMIN_PATHS.test(c.req.path)) return renderAdminError(c, err);
   if (DRF_PATHS.test(c.req.path)) {
     return c.json(hasFieldErrors(err) ? err.errors : { detail: err.message }, status, err.headers);
   }

@@ -2,12 +2,12 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { envelope } from "../envelope";
+import { adminContextFor } from "../middleware/admin-context";
 import { authenticateBearerOrToken } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
-import { AdminUserPatch, paginate, SetPasswordBody, UserId, UserListQuery } from "../schemas/admin";
+import { AdminUserPatch, paginate, SetPasswordBody, toUserPage, UserId, UserListQuery } from "../schemas/admin";
 import { toAdminUser } from "../schemas/users";
 import {
-  type AdminContext,
   deleteUserAsAdmin,
   listUsersFor,
   loadTarget,
@@ -16,17 +16,7 @@ import {
   updateUserAsAdmin,
 } from "../services/administration";
 
-/** The caller and what the policy needs, for the administration services. */
-export function adminContext(c: Context<AppEnv>): AdminContext {
-  return {
-    db: c.var.db,
-    bucket: c.env.MEDIA,
-    actor: c.var.user,
-    scopes: c.var.config.STAFF_SCOPES,
-    roles: c.var.config.ROLES,
-    requestId: c.var.requestId,
-  };
-}
+const adminContext = (c: Context<AppEnv>) => adminContextFor(c, c.var.user);
 
 const byId = validate("param", UserId);
 
@@ -35,15 +25,7 @@ export const adminUsers = new Hono<AppEnv>()
   .use(authenticateBearerOrToken)
   .get("/", validate("query", UserListQuery), async (c) => {
     const query = c.req.valid("query");
-    const { users, total } = await listUsersFor(adminContext(c), {
-      search: query.search || undefined,
-      role: query.role,
-      isActive: query.is_active,
-      isStaff: query.is_staff,
-      ordering: query.ordering,
-      limit: query.limit,
-      offset: (query.page - 1) * query.limit,
-    });
+    const { users, total } = await listUsersFor(adminContext(c), toUserPage(query));
     const results = users.map((user) => toAdminUser(user, c.req.url));
     return c.json(envelope({ results, pagination: paginate(query, total) }));
   })

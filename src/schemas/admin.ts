@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { USER_ORDERINGS } from "../db/user-list";
+import { USER_ORDERINGS, type UserOrdering } from "../db/user-list";
+import type { UserPage } from "../services/administration";
 import { bio, email, fullName, namePart, password, role } from "./fields";
 
 /** `?is_active=true`: query strings carry booleans as words. */
@@ -41,4 +42,25 @@ export const SetPasswordBody = z.object({ password, password_confirm: password }
 /** Offset pagination as both the API and the admin site show it. */
 export function paginate(query: { page: number; limit: number }, total: number) {
   return { page: query.page, limit: query.limit, total, pages: Math.max(1, Math.ceil(total / query.limit)) };
+}
+
+/** A users query in the API's and the site's names, as the administration service takes it. */
+export function toUserPage(query: {
+  search?: string;
+  role?: string;
+  is_active?: boolean;
+  is_staff?: boolean;
+  ordering: UserOrdering;
+  page: number;
+  limit: number;
+}): UserPage {
+  return {
+    search: query.search || undefined,
+    role: query.role,
+    isActive: query.is_active,
+    isStaff: query.is_staff,
+    ordering: query.ordering,
+    limit: query.limit,
+    offset: (query.page - 1) * query.limit,
+  };
 }

@@ -75,13 +75,15 @@ export async function insertAccount(
 
 /**
  * The user these credentials belong to, or undefined. Unknown emails cost the same PBKDF2 work as
- * wrong passwords, and inactive users are refused after the check, so neither shows in timing.
- * Records the login and upgrades an outdated hash.
+ * wrong passwords, and inactive users (or those `admit` turns away, e.g. non-staff at the admin
+ * site) are refused after the check, so neither shows in timing. Records the login and upgrades an
+ * outdated hash.
  */
 export async function authenticateWithPassword(
   db: Database,
   email: string,
   password: string,
+  admit: (user: User) => boolean = () => true,
 ): Promise<User | undefined> {
   const user = await findUserByEmail(db, email);
   if (!user) {
@@ -89,7 +91,7 @@ export async function authenticateWithPassword(
     return undefined;
   }
   const { valid, needsRehash } = await verifyPassword(password, user.password);
-  if (!valid || !user.isActive) return undefined;
+  if (!valid || !user.isActive || !admit(user)) return undefined;
   const lastLogin = new Date();
   await updateUser(db, user.id, { lastLogin, ...(needsRehash ? { password: await hashPassword(password) } : {}) });
   return { ...user, lastLogin };

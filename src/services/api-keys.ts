@@ -1,4 +1,4 @@
-import { randomHex, toHex } from "./hex";
+import { randomHex, sha256Hex } from "./hex";
 
 // DRF authtoken-style keys: 40 hex characters from the CSPRNG, kept server-side only as a digest.
 export const API_KEY_PATTERN = /^[0-9a-f]{40}$/;
@@ -13,5 +13,5 @@ export function generateApiKey(): string {
  * keys carry 160 random bits, so there is nothing to brute-force.
  */
 export async function digestApiKey(key: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key))));
+  return sha256Hex(key);
 }

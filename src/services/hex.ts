@@ -6,3 +6,8 @@ export function toHex(bytes: Uint8Array): string {
 export function randomHex(byteCount: number): string {
   return toHex(crypto.getRandomValues(new Uint8Array(byteCount)));
 }
+
+/** The SHA-256 of a text (UTF-8), as lower-case hex. */
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
+}

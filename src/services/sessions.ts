@@ -7,7 +7,7 @@ import { issueToken, type TokenClaims, TokenRejected, type TokenSettings, verify
 // KV keys, one prefix per record type (documented in the README). KV refuses TTLs under 60 s.
 const REFRESH_BLACKLIST = "blacklist:refresh:";
 const ACCESS_REVOKED = "revoked:access:";
-const KV_MIN_TTL_SECONDS = 60;
+export const KV_MIN_TTL_SECONDS = 60;
 
 export interface SessionDeps {
   db: Database;

@@ -1,0 +1,37 @@
+// CSRF tokens for the admin site's forms, the second layer after the Origin check (hono/csrf).
+// A token is an HMAC of what it is bound to: the session id once logged in, and before that a random
+// nonce in a cookie of its own (a signed double-submit cookie, OWASP's recommendation for login
+// forms). Nothing is stored, and an attacker who can plant a cookie still cannot make the token.
+
+import { toHex } from "../services/hex";
+
+export type CsrfPurpose = "login" | "session";
+
+const encoder = new TextEncoder();
+
+// The key is JWT_SECRET; the label keeps these MACs apart from JWT signatures, whose input is
+// base64url and so can never start with it.
+async function mac(secret: string, purpose: CsrfPurpose, binding: string): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`admin-csrf:${purpose}:${binding}`)));
+}
+
+/** The token the forms of this session (or this login nonce) carry in `csrf_token`. */
+export async function csrfToken(secret: string, purpose: CsrfPurpose, binding: string): Promise<string> {
+  return toHex(await mac(secret, purpose, binding));
+}
+
+/** Whether a submitted token is the one for this binding, compared in constant time. */
+export async function isValidCsrfToken(
+  secret: string,
+  purpose: CsrfPurpose,
+  binding: string,
+  submitted: unknown,
+): Promise<boolean> {
+  if (typeof submitted !== "string" || binding === "") return false;
+  const expected = encoder.encode(await csrfToken(secret, purpose, binding));
+  const given = encoder.encode(submitted);
+  return given.byteLength === expected.byteLength && crypto.subtle.timingSafeEqual(given, expected);
+}

@@ -1,0 +1,111 @@
+import { type Context, Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { User } from "../../db/schema";
+import { LoginBody } from "../../schemas/auth";
+import { toFieldErrors } from "../../schemas/messages";
+import { authenticateWithPassword } from "../../services/accounts";
+import { randomHex } from "../../services/hex";
+import type { AdminEnv } from "../context";
+import { clearCookie, cookieOptions, LOGIN_COOKIE, SESSION_COOKIE, setFlash } from "../cookies";
+import { csrfToken, isValidCsrfToken } from "../csrf";
+import { readForm } from "../forms";
+import { csrfRefused, mayUseAdminSite, requireCsrfToken, requireStaff, sessionStore } from "../middleware";
+import { renderPage } from "../render";
+import { createAdminSession, endAdminSession } from "../sessions";
+import { clearAccountFailures, loginWait, recordLoginFailure, type ThrottleSettings } from "../throttle";
+import type { FieldErrors } from "../views/fields";
+import { LoginPage } from "../views/login-page";
+
+// Django admin's wording: unknown email, wrong password, inactive and non-staff accounts read alike.
+const INVALID_LOGIN =
+  "Please enter the correct email address and password for a staff account. Note that the password is case-sensitive.";
+const THROTTLED = "Too many failed attempts: please try again later.";
+const NONCE = /^[0-9a-f]{64}$/;
+const HOME = "/admin/users";
+
+function throttleSettings(c: Context<AdminEnv>): ThrottleSettings {
+  const { ADMIN_LOGIN_MAX_FAILURES, ADMIN_LOGIN_WINDOW_SECONDS } = c.var.config;
+  return { kv: c.env.AUTH_KV, maxFailures: ADMIN_LOGIN_MAX_FAILURES, windowSeconds: ADMIN_LOGIN_WINDOW_SECONDS };
+}
+
+// Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
+const clientIp = (c: Context) => c.req.header("CF-Connecting-IP") ?? "local";
+
+/** `next` if it is a page of this site's admin, else the users page: no open redirect. */
+function safeNext(c: Context, next: string | undefined): string {
+  if (!next) return HOME;
+  const target = new URL(next, c.req.url);
+  const here = new URL(c.req.url);
+  return target.origin === here.origin && target.pathname.startsWith("/admin/")
+    ? target.pathname + target.search
+    : HOME;
+}
+
+/** The login form's CSRF nonce from its cookie, or a new one (kept for the browser session). */
+function loginNonce(c: Context<AdminEnv>): string {
+  const current = getCookie(c, LOGIN_COOKIE);
+  if (current && NONCE.test(current)) return current;
+  const nonce = randomHex(32);
+  setCookie(c, LOGIN_COOKIE, nonce, cookieOptions(c));
+  return nonce;
+}
+
+async function showLogin(
+  c: Context<AdminEnv>,
+  nonce: string,
+  form: { next: string; email?: string; errors?: FieldErrors },
+  status: ContentfulStatusCode = 200,
+  headers?: Record<string, string>,
+): Promise<Response> {
+  const token = await csrfToken(c.var.config.JWT_SECRET, "login", nonce);
+  return renderPage(c, "Log in", <LoginPage csrfToken={token} {...form} />, status, headers);
+}
+
+/** A new session id at every login (no fixation): the one the browser held before is ended. */
+async function startStaffSession(c: Context<AdminEnv>, user: User): Promise<void> {
+  const store = sessionStore(c);
+  const previous = getCookie(c, SESSION_COOKIE);
+  if (previous) await endAdminSession(store, previous);
+  const id = await createAdminSession(store, user);
+  setCookie(c, SESSION_COOKIE, id, cookieOptions(c, store.idleSeconds));
+}
+
+/** Logging in and out of the admin site. */
+export const sessionRoutes = new Hono<AdminEnv>()
+  .get("/login", (c) => showLogin(c, loginNonce(c), { next: safeNext(c, c.req.query("next")) }))
+  .post("/login", async (c) => {
+    const form = await readForm(c);
+    const nonce = getCookie(c, LOGIN_COOKIE) ?? "";
+    if (!NONCE.test(nonce) || !(await isValidCsrfToken(c.var.config.JWT_SECRET, "login", nonce, form.csrf_token))) {
+      throw csrfRefused();
+    }
+    const next = safeNext(c, form.next);
+    const refuse = (errors: FieldErrors, status: ContentfulStatusCode, headers?: Record<string, string>) =>
+      showLogin(c, nonce, { next, email: form.email, errors }, status, headers);
+    const parsed = LoginBody.safeParse(form);
+    if (!parsed.success) return refuse(toFieldErrors(parsed.error), 400);
+    const { email, password } = parsed.data;
+    const throttle = throttleSettings(c);
+    const source = { email, ip: clientIp(c) };
+    // A throttled try is refused before the password is looked at: it costs no PBKDF2 work, and the
+    // answer is the same whether the account exists or not.
+    const wait = await loginWait(throttle, source);
+    if (wait > 0) return refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(wait) });
+    const user = await authenticateWithPassword(c.var.db, email, password, mayUseAdminSite);
+    if (!user) {
+      await recordLoginFailure(throttle, source);
+      return refuse({ detail: [INVALID_LOGIN] }, 400);
+    }
+    await clearAccountFailures(throttle, email);
+    await startStaffSession(c, user);
+    clearCookie(c, LOGIN_COOKIE);
+    return c.redirect(next, 303);
+  })
+  .post("/logout", requireStaff, requireCsrfToken, async (c) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    if (id) await endAdminSession(sessionStore(c), id);
+    clearCookie(c, SESSION_COOKIE);
+    setFlash(c, { kind: "success", text: "You have been logged out." });
+    return c.redirect("/admin/login", 303);
+  });

@@ -1,0 +1,84 @@
+// Admin-site sessions in KV. The cookie holds a random 256-bit id; KV holds only its SHA-256, so a
+// leaked namespace listing holds no usable session. Pure KV logic, no Hono: see middleware.ts.
+
+import { randomHex, sha256Hex } from "../services/hex";
+
+const SESSION_PREFIX = "admin:session:";
+// Re-writing the record on every request would cost a KV write per page view (KV allows one write a
+// second per key); once a minute keeps the idle timeout accurate to a minute.
+export const TOUCH_INTERVAL_SECONDS = 60;
+const SESSION_ID = /^[0-9a-f]{64}$/;
+
+export interface AdminSessionRecord {
+  userId: number;
+  /** The user's token version at login: revoking their sessions or a new password ends this one too. */
+  tokenVersion: number;
+  createdAt: number;
+  /** Unix seconds of the last request that refreshed the record. */
+  seenAt: number;
+}
+
+export interface AdminSessionStore {
+  kv: KVNamespace;
+  idleSeconds: number;
+  now?: () => number;
+}
+
+const nowSeconds = (store: AdminSessionStore) => store.now?.() ?? Math.floor(Date.now() / 1000);
+
+/** The KV key of a session id: its SHA-256, hex. */
+export async function sessionKey(id: string): Promise<string> {
+  return SESSION_PREFIX + (await sha256Hex(id));
+}
+
+function save(store: AdminSessionStore, key: string, record: AdminSessionRecord) {
+  return store.kv.put(key, JSON.stringify(record), { expirationTtl: store.idleSeconds });
+}
+
+/** Starts a session for a user who just logged in; returns the id for the cookie. */
+export async function createAdminSession(
+  store: AdminSessionStore,
+  user: { id: number; tokenVersion: number },
+): Promise<string> {
+  const id = randomHex(32);
+  const now = nowSeconds(store);
+  await save(store, await sessionKey(id), {
+    userId: user.id,
+    tokenVersion: user.tokenVersion,
+    createdAt: now,
+    seenAt: now,
+  });
+  return id;
+}
+
+export interface LiveSession {
+  record: AdminSessionRecord;
+  /** True when this request moved the idle deadline on, so the cookie should be re-sent too. */
+  touched: boolean;
+}
+
+/**
+ * The live session behind a cookie value, its idle deadline moved on if a minute has passed, or
+ * undefined. The record's own `seenAt` is checked as well as KV's TTL, so a session ends on time
+ * even where KV expires keys late.
+ */
+export async function resumeAdminSession(store: AdminSessionStore, id: string): Promise<LiveSession | undefined> {
+  if (!SESSION_ID.test(id)) return undefined;
+  const key = await sessionKey(id);
+  const record = await store.kv.get<AdminSessionRecord>(key, "json");
+  if (!record) return undefined;
+  const now = nowSeconds(store);
+  if (now - record.seenAt >= store.idleSeconds) {
+    await store.kv.delete(key);
+    return undefined;
+  }
+  if (now - record.seenAt < TOUCH_INTERVAL_SECONDS) return { record, touched: false };
+  const touched = { ...record, seenAt: now };
+  await save(store, key, touched);
+  return { record: touched, touched: true };
+}
+
+/** Ends a session server-side: its cookie is worthless from now on. */
+export async function endAdminSession(store: Pick<AdminSessionStore, "kv">, id: string): Promise<void> {
+  if (SESSION_ID.test(id)) await store.kv.delete(await sessionKey(id));
+}

@@ -1,0 +1,74 @@
+// Failed admin logins counted in KV, per account and per IP address, in fixed windows. KV has no
+// atomic increment and is eventually consistent across locations: concurrent failures can count
+// once, and an attacker spread over many data centres gets more tries. It is a speed bump against
+// password guessing, not an exact limit (a Durable Object would be one).
+
+import { normalizeEmail } from "../db/users";
+import { sha256Hex } from "../services/hex";
+import { KV_MIN_TTL_SECONDS } from "../services/sessions";
+
+const ACCOUNT_PREFIX = "admin:throttle:account:";
+const IP_PREFIX = "admin:throttle:ip:";
+
+export interface ThrottleSettings {
+  kv: KVNamespace;
+  maxFailures: number;
+  windowSeconds: number;
+  now?: () => number;
+}
+
+interface Counter {
+  failures: number;
+  /** Unix seconds when the window that the first failure opened closes. */
+  resetAt: number;
+}
+
+/** Where a login attempt comes from: an account (by email) and an IP address. */
+export interface LoginSource {
+  email: string;
+  ip: string;
+}
+
+const nowSeconds = (settings: ThrottleSettings) => settings.now?.() ?? Math.floor(Date.now() / 1000);
+
+// Emails are hashed so that KV listings hold no addresses; the hash also bounds the key's length.
+async function counterKeys(source: LoginSource): Promise<[string, string]> {
+  return [ACCOUNT_PREFIX + (await sha256Hex(normalizeEmail(source.email))), IP_PREFIX + source.ip];
+}
+
+async function read(settings: ThrottleSettings, key: string): Promise<Counter | undefined> {
+  const counter = await settings.kv.get<Counter>(key, "json");
+  return counter && counter.resetAt > nowSeconds(settings) ? counter : undefined;
+}
+
+/** Seconds until the account or the address may try again; 0 when neither is throttled. */
+export async function loginWait(settings: ThrottleSettings, source: LoginSource): Promise<number> {
+  const counters = await Promise.all((await counterKeys(source)).map((key) => read(settings, key)));
+  const now = nowSeconds(settings);
+  const waits = counters.map((counter) =>
+    counter && counter.failures >= settings.maxFailures ? counter.resetAt - now : 0,
+  );
+  return Math.max(0, ...waits);
+}
+
+/** Counts a failed login against both the account and the address. */
+export async function recordLoginFailure(settings: ThrottleSettings, source: LoginSource): Promise<void> {
+  const now = nowSeconds(settings);
+  await Promise.all(
+    (await counterKeys(source)).map(async (key) => {
+      const counter = (await read(settings, key)) ?? { failures: 0, resetAt: now + settings.windowSeconds };
+      const next = { failures: counter.failures + 1, resetAt: counter.resetAt };
+      const expirationTtl = Math.max(KV_MIN_TTL_SECONDS, next.resetAt - now);
+      await settings.kv.put(key, JSON.stringify(next), { expirationTtl });
+    }),
+  );
+}
+
+/**
+ * Forgets an account's failures after it logs in. The address keeps its count: else an attacker
+ * with one account of their own could reset it between guesses at others.
+ */
+export async function clearAccountFailures(settings: ThrottleSettings, email: string): Promise<void> {
+  const [accountKey] = await counterKeys({ email, ip: "" });
+  await settings.kv.delete(accountKey);
+}

@@ -1,0 +1,153 @@
+import type { User } from "../../db/schema";
+import { type AuditPage, AuditTrail } from "./audit-trail";
+import { CsrfField, type FieldErrors } from "./fields";
+import { displayName, userPath, yesNo } from "./format";
+import { Time } from "./time";
+import { EditForm, type EditValues, PasswordForm } from "./user-forms";
+
+/** What the reader may do to this user, as the policy answers it. */
+export interface UserPermissions {
+  update: boolean;
+  grantPrivileges: boolean;
+  setPassword: boolean;
+  revokeSessions: boolean;
+  delete: boolean;
+  viewAudit: boolean;
+}
+
+export interface UserPageProps {
+  user: User;
+  pictureUrl: string | null;
+  may: UserPermissions;
+  csrfToken: string;
+  /** The roles the reader may give this user. */
+  roles: readonly string[];
+  edit: { values: EditValues; errors?: FieldErrors };
+  passwordErrors?: FieldErrors;
+  audit?: AuditPage;
+}
+
+function Profile({ user, pictureUrl }: { user: User; pictureUrl: string | null }) {
+  return (
+    <section class="card profile" aria-label="Account">
+      {pictureUrl ? (
+        <img class="avatar" src={pictureUrl} alt={displayName(user)} width={96} height={96} />
+      ) : (
+        <div class="avatar avatar-none">No picture</div>
+      )}
+      <dl class="facts">
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Name</dt>
+        <dd>{user.fullName || "—"}</dd>
+        <dt>Role</dt>
+        <dd>{user.role}</dd>
+        <dt>Active</dt>
+        <dd>{yesNo(user.isActive)}</dd>
+        <dt>Staff</dt>
+        <dd>{yesNo(user.isStaff)}</dd>
+        <dt>Superuser</dt>
+        <dd>{yesNo(user.isSuperuser)}</dd>
+        <dt>Joined</dt>
+        <dd>
+          <Time date={user.createdAt} />
+        </dd>
+        <dt>Last login</dt>
+        <dd>
+          <Time date={user.lastLogin} />
+        </dd>
+        <dt>User id</dt>
+        <dd>{user.id}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function Sessions({ user, csrfToken }: { user: User; csrfToken: string }) {
+  return (
+    <section class="card" aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Sessions</h2>
+      <p>Signs the user out of every app: all their tokens stop working at once.</p>
+      <form method="post" action={`${userPath(user.id)}/revoke-sessions`}>
+        <CsrfField token={csrfToken} />
+        <button type="submit" class="button secondary">
+          Sign out everywhere
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Delete({ user }: { user: User }) {
+  return (
+    <section class="card" aria-labelledby="delete-heading">
+      <h2 id="delete-heading">Delete</h2>
+      <p>Deletes the account, its tokens and its picture. You will be asked to confirm.</p>
+      <a class="button danger" href={`${userPath(user.id)}/delete`}>
+        Delete this user…
+      </a>
+    </section>
+  );
+}
+
+export function UserPage(props: UserPageProps) {
+  const { user, pictureUrl, may, csrfToken, roles, edit, passwordErrors, audit } = props;
+  const path = userPath(user.id);
+  const readOnly = !(may.update || may.setPassword || may.revokeSessions || may.delete);
+  return (
+    <>
+      <p>
+        <a href="/admin/users">← All users</a>
+      </p>
+      <h1>{displayName(user)}</h1>
+      <div class="columns">
+        <div>
+          <Profile user={user} pictureUrl={pictureUrl} />
+          {readOnly && <p class="card">You may view this account but not change it.</p>}
+          {may.update && (
+            <EditForm
+              action={path}
+              csrfToken={csrfToken}
+              values={edit.values}
+              errors={edit.errors}
+              roles={roles}
+              mayGrantPrivileges={may.grantPrivileges}
+            />
+          )}
+        </div>
+        <div>
+          {may.setPassword && (
+            <PasswordForm
+              action={`${path}/password`}
+              csrfToken={csrfToken}
+              email={user.email}
+              errors={passwordErrors}
+            />
+          )}
+          {may.revokeSessions && <Sessions user={user} csrfToken={csrfToken} />}
+          {may.delete && <Delete user={user} />}
+          {audit && <AuditTrail audit={audit} basePath={path} />}
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function DeletePage({ user, csrfToken }: { user: User; csrfToken: string }) {
+  return (
+    <div class="card">
+      <h1>Delete {displayName(user)}?</h1>
+      <p>
+        This deletes the account of <strong>{user.email}</strong>, every token it holds and its profile picture. It
+        cannot be undone; the audit trail keeps a record of what the account was.
+      </p>
+      <form method="post" action={`${userPath(user.id)}/delete`} class="actions">
+        <CsrfField token={csrfToken} />
+        <button type="submit" class="button danger">
+          Yes, delete this user
+        </button>
+        <a href={userPath(user.id)}>No, take me back</a>
+      </form>
+    </div>
+  );
+}

@@ -25,7 +25,7 @@ const staffScopes = csv.pipe(
     }),
 );
 
-/** Vars and secrets as the Worker receives them: strings, parsed and checked once per request. */
+/** Vars and secrets as the Worker receives them: strings, parsed and checked (see middleware/services.ts). */
 export const Config = z.object({
   JWT_SECRET: z
     .string({ error: "JWT_SECRET is not set" })

@@ -23,15 +23,19 @@ export async function csrfToken(secret: string, purpose: CsrfPurpose, binding: s
   return toHex(await mac(secret, purpose, binding));
 }
 
-/** Whether a submitted token is the one for this binding, compared in constant time. */
+/** Whether a submitted token is `expected`, compared in constant time. */
+export function isSameToken(expected: string, submitted: unknown): boolean {
+  if (typeof submitted !== "string" || expected === "") return false;
+  const [want, given] = [encoder.encode(expected), encoder.encode(submitted)];
+  return given.byteLength === want.byteLength && crypto.subtle.timingSafeEqual(given, want);
+}
+
+/** Whether a submitted token is the one for this binding. */
 export async function isValidCsrfToken(
   secret: string,
   purpose: CsrfPurpose,
   binding: string,
   submitted: unknown,
 ): Promise<boolean> {
-  if (typeof submitted !== "string" || binding === "") return false;
-  const expected = encoder.encode(await csrfToken(secret, purpose, binding));
-  const given = encoder.encode(submitted);
-  return given.byteLength === expected.byteLength && crypto.subtle.timingSafeEqual(given, expected);
+  return binding !== "" && isSameToken(await csrfToken(secret, purpose, binding), submitted);
 }

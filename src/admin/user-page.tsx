@@ -3,10 +3,9 @@
 
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { listAuditEntries } from "../db/audit";
 import type { User } from "../db/schema";
 import { pictureUrl } from "../schemas/users";
-import { type AdminContext, loadTarget } from "../services/administration";
+import { type AdminContext, listAuditFor, loadTarget } from "../services/administration";
 import { type Action, ADMIN_ROLE, can } from "../services/policy";
 import { type AdminEnv, adminContext, staffOf } from "./context";
 import { renderPage } from "./render";
@@ -52,7 +51,7 @@ function editValues(user: User, submitted: Record<string, string> = {}): EditVal
 
 async function auditPage(ctx: AdminContext, target: User, requested: string | undefined) {
   const page = Math.max(1, Math.floor(Number(requested)) || 1);
-  const { entries, total } = await listAuditEntries(ctx.db, {
+  const { entries, total } = await listAuditFor(ctx, {
     targetId: target.id,
     limit: AUDIT_PAGE_SIZE,
     offset: (page - 1) * AUDIT_PAGE_SIZE,

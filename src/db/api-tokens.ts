@@ -34,13 +34,12 @@ export async function touchApiToken(db: Executor, digest: string, now = new Date
   await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.digest, digest));
 }
 
-/** Revokes one token; true when it was live. */
-export async function revokeApiToken(db: Executor, digest: string, now = new Date()): Promise<boolean> {
-  const result = await db
+/** Revokes one token (a client's logout). */
+export async function revokeApiToken(db: Executor, digest: string, now = new Date()): Promise<void> {
+  await db
     .update(apiTokens)
     .set({ revokedAt: now })
     .where(and(eq(apiTokens.digest, digest), isNull(apiTokens.revokedAt)));
-  return result.rowsAffected === 1;
 }
 
 /** Revokes every live token of a user. */

@@ -51,8 +51,7 @@ export const authenticateToken = createMiddleware<AppEnv>(async (c, next) => {
     throw unauthorized("Invalid token header. Token string should not contain spaces.", TOKEN_CHALLENGE);
   }
   try {
-    const deps = { db: c.var.db, ttlSeconds: c.var.config.API_TOKEN_TTL };
-    const { user, digest, touch } = await authenticateApiKey(deps, credentials[0] as string);
+    const { user, digest, touch } = await authenticateApiKey(c.var.db, credentials[0] as string);
     c.set("user", user);
     c.set("apiTokenDigest", digest);
     if (touch) c.executionCtx.waitUntil(touch().catch((error) => console.error("recording token use failed", error)));

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { revokeApiToken } from "../db/api-tokens";
 import type { AppEnv } from "../env";
 import { validationError } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
@@ -7,7 +8,7 @@ import { ApiProfilePatch, ApiRegisterBody } from "../schemas/api-users";
 import { ChangePasswordBody, LoginBody } from "../schemas/auth";
 import { toApiUser } from "../schemas/users";
 import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
-import { issueApiToken, revokeApiKey } from "../services/api-tokens";
+import { issueApiToken } from "../services/api-tokens";
 
 // DRF authtoken's wording; unknown email, wrong password and inactive account read alike.
 const INVALID_CREDENTIALS = "Unable to log in with provided credentials.";
@@ -35,7 +36,7 @@ export const apiUsers = new Hono<AppEnv>()
     return c.json({ user: toApiUser(user, c.req.url), token });
   })
   .post("/logout", authenticateToken, async (c) => {
-    await revokeApiKey(c.var.db, c.var.apiTokenDigest);
+    await revokeApiToken(c.var.db, c.var.apiTokenDigest);
     return c.json({ detail: "Successfully logged out." });
   })
   .get("/me", authenticateToken, (c) => c.json(toApiUser(c.var.user, c.req.url)))

@@ -1,20 +1,18 @@
 import { Hono } from "hono";
-import { listAuditEntries } from "../db/audit";
 import type { AppEnv } from "../env";
 import { envelope } from "../envelope";
+import { adminContextFor } from "../middleware/admin-context";
 import { authenticateBearerOrToken } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
 import { AuditQuery, paginate } from "../schemas/admin";
-import { forbidden } from "../services/administration";
-import { can } from "../services/policy";
+import { listAuditFor } from "../services/administration";
 
 /** `/auth/audit/`: the administration trail, newest first, for admins. */
 export const audit = new Hono<AppEnv>()
   .use(authenticateBearerOrToken)
   .get("/", validate("query", AuditQuery), async (c) => {
-    if (!can(c.var.user, "view_audit", undefined, c.var.config.STAFF_SCOPES)) throw forbidden();
     const query = c.req.valid("query");
-    const { entries, total } = await listAuditEntries(c.var.db, {
+    const { entries, total } = await listAuditFor(adminContextFor(c, c.var.user), {
       targetId: query.user_id,
       limit: query.limit,
       offset: (query.page - 1) * query.limit,

@@ -3,11 +3,12 @@ import { duplicateKeyName } from "../db/errors";
 import type { NewUser, User } from "../db/schema";
 import { findUserByEmail, insertUser, normalizeEmail, replacePassword, updateUser } from "../db/users";
 import { type Names, namesToStore } from "./names";
-import { validatePassword } from "./password-validators";
+import { type PasswordUser, validatePassword } from "./password-validators";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { type FieldErrors, ValidationFailed } from "./validation";
 
 export const EMAIL_TAKEN = "A user with that email already exists.";
+const EMAIL_KEY = "users_email_normalized_unique";
 const MISMATCH = "Passwords do not match.";
 // Granting oneself admin is privilege escalation: admins are made by admins or the CLI.
 const SELF_SERVICE_FORBIDDEN_ROLES = new Set(["admin"]);
@@ -23,14 +24,34 @@ export interface Registration {
   bio?: string;
 }
 
+/**
+ * A new password's problems as field errors: Django's validators (against this user's details)
+ * under `field`, a differing confirmation under `confirmField`.
+ */
+export function newPasswordErrors(
+  password: string,
+  confirmation: string,
+  user: PasswordUser,
+  [field, confirmField] = ["password", "password_confirm"],
+): FieldErrors {
+  const errors: FieldErrors = {};
+  const weaknesses = validatePassword(password, user);
+  if (weaknesses.length > 0) errors[field] = weaknesses;
+  if (password !== confirmation) errors[confirmField] = [MISMATCH];
+  return errors;
+}
+
+/** A write that collided with another user's email, as the field error both APIs show; else as it was. */
+export function emailTakenOr(error: unknown): unknown {
+  return duplicateKeyName(error) === EMAIL_KEY ? new ValidationFailed({ email: [EMAIL_TAKEN] }) : error;
+}
+
 function checkRegistration(input: Registration, roles: readonly string[]): void {
   const errors: FieldErrors = {};
   if (!roles.includes(input.role)) errors.role = [`"${input.role}" is not a valid choice.`];
   else if (SELF_SERVICE_FORBIDDEN_ROLES.has(input.role))
     errors.role = [`You cannot register with the role "${input.role}".`];
-  const weaknesses = validatePassword(input.password, input);
-  if (weaknesses.length > 0) errors.password = weaknesses;
-  if (input.password !== input.passwordConfirm) errors.password_confirm = [MISMATCH];
+  Object.assign(errors, newPasswordErrors(input.password, input.passwordConfirm, input));
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
 }
 
@@ -66,9 +87,7 @@ export async function insertAccount(
     try {
       return await insertUser(db, { ...values, emailNormalized, username: usernameFor(emailNormalized, attempt) });
     } catch (error) {
-      const key = duplicateKeyName(error);
-      if (key === "users_email_normalized_unique") throw new ValidationFailed({ email: [EMAIL_TAKEN] });
-      if (key !== "users_username_unique" || attempt >= 2) throw error;
+      if (duplicateKeyName(error) !== "users_username_unique" || attempt >= 2) throw emailTakenOr(error);
     }
   }
 }
@@ -107,9 +126,10 @@ export async function changePassword(
   if (!(await verifyPassword(input.oldPassword, user.password)).valid) {
     errors.old_password = ["Your old password was entered incorrectly. Please enter it again."];
   }
-  const weaknesses = validatePassword(input.newPassword, user);
-  if (weaknesses.length > 0) errors.new_password = weaknesses;
-  if (input.newPassword !== input.newPasswordConfirm) errors.new_password_confirm = [MISMATCH];
+  Object.assign(
+    errors,
+    newPasswordErrors(input.newPassword, input.newPasswordConfirm, user, ["new_password", "new_password_confirm"]),
+  );
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
   await replacePassword(db, user.id, await hashPassword(input.newPassword));
 }
@@ -128,9 +148,7 @@ export async function updateProfile(db: Database, user: User, changes: ProfileCh
   try {
     await updateUser(db, user.id, values);
   } catch (error) {
-    if (duplicateKeyName(error) === "users_email_normalized_unique")
-      throw new ValidationFailed({ email: [EMAIL_TAKEN] });
-    throw error;
+    throw emailTakenOr(error);
   }
   return { ...user, ...values };
 }

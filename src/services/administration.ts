@@ -1,10 +1,9 @@
 // The user-administration use cases, shared by the `/auth/users/` API and the admin site: each asks
 // the policy, applies its change and writes its audit entry in one transaction.
 
-import { type AuditChanges, insertAuditEntry } from "../db/audit";
+import { type AuditChanges, insertAuditEntry, listAuditEntries } from "../db/audit";
 import type { Database, Executor } from "../db/client";
-import { duplicateKeyName } from "../db/errors";
-import type { NewUser, User } from "../db/schema";
+import type { User } from "../db/schema";
 import { listUsers, type UserListQuery } from "../db/user-list";
 import {
   countOtherActive,
@@ -15,9 +14,8 @@ import {
   updateUser,
 } from "../db/users";
 import { ApiError } from "../errors";
-import { EMAIL_TAKEN } from "./accounts";
+import { emailTakenOr, newPasswordErrors } from "./accounts";
 import { type Names, namesToStore } from "./names";
-import { validatePassword } from "./password-validators";
 import { hashPassword } from "./passwords";
 import { type Action, ADMIN_ROLE, can, isAdmin, listableRoles, type StaffScopes } from "./policy";
 import { ValidationFailed } from "./validation";
@@ -114,13 +112,16 @@ async function keepSeatsFilled(tx: Executor, ctx: AdminContext, before: User, af
   }
 }
 
-/** Before and after of each field that really changes. */
-function diff(before: User, values: UserChanges): AuditChanges {
-  const changes: AuditChanges = {};
-  for (const [key, after] of Object.entries(values) as [keyof UserChanges, unknown][]) {
-    if (after !== undefined && before[key] !== after) changes[FIELD_NAMES[key]] = { before: before[key], after };
-  }
-  return changes;
+/** The fields of `proposed` that really change `target`; undefined means "leave as it is". */
+function changedFields(target: User, proposed: UserChanges): UserChanges {
+  const entries = Object.entries(proposed) as [keyof UserChanges, unknown][];
+  return Object.fromEntries(entries.filter(([key, value]) => value !== undefined && value !== target[key]));
+}
+
+/** Before and after of each changed field, under the names the APIs use. */
+function auditChanges(target: User, changed: UserChanges): AuditChanges {
+  const entries = Object.entries(changed) as [keyof UserChanges, unknown][];
+  return Object.fromEntries(entries.map(([key, after]) => [FIELD_NAMES[key], { before: target[key], after }]));
 }
 
 function checkChanges(ctx: AdminContext, target: User, changes: UserChanges): void {
@@ -141,18 +142,12 @@ function checkChanges(ctx: AdminContext, target: User, changes: UserChanges): vo
 export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: UserChanges): Promise<User> {
   const target = await loadTarget(ctx, id, "update_user");
   checkChanges(ctx, target, input);
-  const { email, fullName, firstName, lastName, ...rest } = input;
-  const values: UserChanges & Partial<NewUser> = {
-    ...rest,
-    ...namesToStore({ fullName, firstName, lastName }, target),
-    ...(email !== undefined ? { email } : {}),
-  };
-  const changes = diff(target, values);
-  if (Object.keys(changes).length === 0) return target;
-  const changed = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+  const { fullName, firstName, lastName, ...rest } = input;
+  const changed = changedFields(target, { ...rest, ...namesToStore({ fullName, firstName, lastName }, target) });
+  if (Object.keys(changed).length === 0) return target;
   const row = {
     ...changed,
-    ...(email !== undefined ? { emailNormalized: normalizeEmail(email) } : {}),
+    ...(changed.email !== undefined ? { emailNormalized: normalizeEmail(changed.email) } : {}),
     updatedAt: new Date(),
   };
   const after = { ...target, ...row };
@@ -161,13 +156,10 @@ export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: Us
       await keepSeatsFilled(tx, ctx, target, after);
       if (target.isActive && !after.isActive) await signOutEverywhere(tx, id, row.updatedAt, row);
       else await updateUser(tx, id, row);
-      await audit(tx, ctx, "update_user", target, changes);
+      await audit(tx, ctx, "update_user", target, auditChanges(target, changed));
     });
   } catch (error) {
-    if (duplicateKeyName(error) === "users_email_normalized_unique") {
-      throw new ValidationFailed({ email: [EMAIL_TAKEN] });
-    }
-    throw error;
+    throw emailTakenOr(error);
   }
   return after;
 }
@@ -189,10 +181,7 @@ export async function setPasswordAsAdmin(
   input: { password: string; passwordConfirm: string },
 ): Promise<void> {
   const target = await loadTarget(ctx, id, "set_password");
-  const errors: Record<string, string[]> = {};
-  const weaknesses = validatePassword(input.password, target);
-  if (weaknesses.length > 0) errors.password = weaknesses;
-  if (input.password !== input.passwordConfirm) errors.password_confirm = ["Passwords do not match."];
+  const errors = newPasswordErrors(input.password, input.passwordConfirm, target);
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
   const password = await hashPassword(input.password);
   const now = new Date();
@@ -207,7 +196,7 @@ export async function setPasswordAsAdmin(
  * Deletes a user, their tokens and their picture. The audit trail keeps the entry, with what the
  * user was, so the deletion stays accountable.
  */
-export async function deleteUserAsAdmin(ctx: AdminContext, id: number): Promise<void> {
+export async function deleteUserAsAdmin(ctx: AdminContext, id: number): Promise<User> {
   const target = await loadTarget(ctx, id, "delete_user");
   await ctx.db.transaction(async (tx) => {
     await keepSeatsFilled(tx, ctx, target, undefined);
@@ -217,4 +206,11 @@ export async function deleteUserAsAdmin(ctx: AdminContext, id: number): Promise<
     await audit(tx, ctx, "delete_user", target, changes);
   });
   if (target.profilePicture) await ctx.bucket.delete(target.profilePicture);
+  return target;
+}
+
+/** The audit trail, newest first, optionally about one user; for those who may read it. */
+export async function listAuditFor(ctx: AdminContext, query: { targetId?: number; limit: number; offset: number }) {
+  authorize(ctx, "view_audit");
+  return listAuditEntries(ctx.db, query);
 }

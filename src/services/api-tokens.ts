@@ -1,4 +1,4 @@
-import { findApiTokenUser, insertApiToken, revokeApiToken, touchApiToken } from "../db/api-tokens";
+import { findApiTokenUser, insertApiToken, touchApiToken } from "../db/api-tokens";
 import type { Database } from "../db/client";
 import type { User } from "../db/schema";
 import { API_KEY_PATTERN, digestApiKey, generateApiKey } from "./api-keys";
@@ -29,16 +29,11 @@ export interface ApiTokenUse {
 }
 
 /** The active user a live key belongs to; anything else is refused alike. */
-export async function authenticateApiKey({ db, now = new Date() }: ApiTokenDeps, key: string): Promise<ApiTokenUse> {
+export async function authenticateApiKey(db: Database, key: string, now = new Date()): Promise<ApiTokenUse> {
   if (!API_KEY_PATTERN.test(key)) throw new TokenRejected("malformed");
   const digest = await digestApiKey(key);
   const found = await findApiTokenUser(db, digest, now);
   if (!found?.user.isActive) throw new TokenRejected("invalid");
   const stale = !found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS;
   return { user: found.user, digest, touch: stale ? () => touchApiToken(db, digest, now) : undefined };
-}
-
-/** Revokes the key a client signed in with (its logout). */
-export async function revokeApiKey(db: Database, digest: string): Promise<void> {
-  await revokeApiToken(db, digest);
 }

@@ -26,15 +26,16 @@ export function joinNames(firstName: string, lastName: string): string {
 
 /**
  * The name columns to store for a write: a full name also sets the parts; a part (the other part
- * kept from `current`) also sets the full name. Nothing given, nothing changes.
+ * kept from `current`) also sets the full name. Parts that change nothing change nothing, so a form
+ * that sends the names back as they were does not re-derive a full name written through /auth/.
  */
 export function namesToStore(
   input: Partial<Names>,
   current: { firstName: string; lastName: string } = { firstName: "", lastName: "" },
 ): Partial<Names> {
   if (input.fullName !== undefined) return { fullName: input.fullName, ...splitFullName(input.fullName) };
-  if (input.firstName === undefined && input.lastName === undefined) return {};
   const firstName = input.firstName ?? current.firstName;
   const lastName = input.lastName ?? current.lastName;
+  if (firstName === current.firstName && lastName === current.lastName) return {};
   return { firstName, lastName, fullName: joinNames(firstName, lastName) };
 }

@@ -1,11 +1,9 @@
 import { type Context, Hono } from "hono";
-import type { User } from "../../db/schema";
 import { ApiError } from "../../errors";
 import { AdminPasswordForm, AdminUserForm } from "../../schemas/admin-site";
 import { toFieldErrors } from "../../schemas/messages";
 import {
   deleteUserAsAdmin,
-  loadTarget,
   revokeSessionsAsAdmin,
   setPasswordAsAdmin,
   type UserChanges,
@@ -44,12 +42,10 @@ async function answer(
 }
 
 /** The form's changes in the service's terms; flags the form left out stay as they are. */
-function toChanges(form: AdminUserForm, target: User): UserChanges {
-  // Names are passed only when edited: the full name is derived from them, and re-deriving an
-  // unchanged one could rewrite a full name registered through /auth/.
-  const namesEdited = form.first_name !== target.firstName || form.last_name !== target.lastName;
+function toChanges(form: AdminUserForm): UserChanges {
   const changes: UserChanges = {
-    ...(namesEdited ? { firstName: form.first_name, lastName: form.last_name } : {}),
+    firstName: form.first_name,
+    lastName: form.last_name,
     email: form.email,
     role: form.role,
     bio: form.bio,
@@ -73,9 +69,7 @@ export const userChanges = new Hono<AdminEnv>()
       c,
       here,
       async () => {
-        const ctx = adminContext(c);
-        const target = await loadTarget(ctx, id, "update_user");
-        const user = await updateUserAsAdmin(ctx, id, toChanges(parsed.data, target));
+        const user = await updateUserAsAdmin(adminContext(c), id, toChanges(parsed.data));
         return `Saved the changes to ${user.email}.`;
       },
       showInvalid,
@@ -107,9 +101,7 @@ export const userChanges = new Hono<AdminEnv>()
   .post(`/${USER_ID}/delete`, (c) => {
     const id = idOf(c);
     return answer(c, { done: "/admin/users", back: userPath(id) }, async () => {
-      const ctx = adminContext(c);
-      const { email } = await loadTarget(ctx, id, "delete_user");
-      await deleteUserAsAdmin(ctx, id);
+      const { email } = await deleteUserAsAdmin(adminContext(c), id);
       return `Deleted the user ${email}.`;
     });
   });

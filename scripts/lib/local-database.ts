@@ -27,21 +27,36 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 /** Thrown when no database can be reached or started; its message says how to fix that. */
 export class DatabaseUnreachableError extends Error {}
 
-async function reachOrStartServer(serverUrl: string, options: OpenDatabaseOptions): Promise<PrivateMysql | undefined> {
+/**
+ * Reaches the MySQL server at serverUrl, or, when nothing answers at a loopback address and
+ * `startPrivate` is set, starts a MariaDB/MySQL instance of our own on its port with its data in
+ * `dataDir`. Resolves to that instance (stop it when done), or undefined when one already answered.
+ */
+export async function reachOrStartServer(
+  serverUrl: string,
+  {
+    startPrivate = false,
+    dataDir,
+    setting = "DATABASE_URL",
+  }: {
+    startPrivate?: boolean;
+    dataDir: string /** The variable that names the server, for the hint. */;
+    setting?: string;
+  },
+): Promise<PrivateMysql | undefined> {
   try {
     await ping(serverUrl);
     return undefined;
   } catch (cause) {
     const { hostname, port } = new URL(serverUrl);
-    const canStart = options.startPrivate && LOOPBACK.has(hostname) && findMysqlServerBinary();
+    const canStart = startPrivate && LOOPBACK.has(hostname) && findMysqlServerBinary();
     if (!canStart) {
       throw new DatabaseUnreachableError(
         `No MySQL/MariaDB server answers at ${redact(serverUrl)} (${(cause as Error).message}). ` +
           "Start one there, install MariaDB or MySQL (e.g. `apt-get install mariadb-server`) so a private " +
-          "instance can be started, or set DATABASE_URL to a reachable mysql:// or PlanetScale https:// URL.",
+          `instance can be started, or set ${setting} to a reachable mysql:// or PlanetScale https:// URL.`,
       );
     }
-    const dataDir = join(options.stateDir ?? ".wrangler/state", "mysql");
     console.log(`No MySQL at ${redact(serverUrl)}: starting a private instance (data in ${dataDir})`);
     return startPrivateMysql({ port: Number(port || 3306), dataDir });
   }
@@ -56,7 +71,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
   if (target.kind === "http") {
     return { url: target.url, description: redact(target.url), close: async () => {} };
   }
-  const privateMysql = await reachOrStartServer(target.serverUrl, options);
+  const privateMysql = await reachOrStartServer(target.serverUrl, {
+    startPrivate: options.startPrivate,
+    dataDir: join(options.stateDir ?? ".wrangler/state", "mysql"),
+  });
   try {
     await createDatabase(target.serverUrl, target.database);
     const server = await startPsdbServer({

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import mysql from "mysql2/promise";
 import { type RunningServer, type StartOptions, start } from "../../../scripts/psdb/server";
 
-/** Where the tests find MySQL/MariaDB; override with PSDB_TEST_MYSQL_URL. */
-const MYSQL_SERVER_URL = process.env.PSDB_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
+/** Where the tests find MySQL/MariaDB: PSDB_TEST_MYSQL_URL, else the run's TEST_MYSQL_URL. */
+const MYSQL_SERVER_URL = process.env.PSDB_TEST_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
 
 // Characters that must survive percent-encoding in the server's URL and the driver's Basic auth.
 export const USERNAME = "psdb test";

@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { User } from "../db/schema";
 import { pictureUrl } from "../schemas/users";
 import { type AdminContext, listAuditFor, loadTarget } from "../services/administration";
-import { type Action, ADMIN_ROLE, can } from "../services/policy";
+import { type Action, ADMIN_ROLE, can, isStaffRole } from "../services/policy";
 import { type AdminEnv, adminContext, staffOf } from "./context";
 import { renderPage } from "./render";
 import type { FieldErrors } from "./views/fields";
@@ -27,6 +27,8 @@ function permissionsOn(ctx: AdminContext, target: User): UserPermissions {
   return {
     update: may("update_user"),
     grantPrivileges: may("grant_privileges"),
+    // Offered only where it would change something: a staff role nobody has confirmed yet.
+    confirmRole: may("confirm_role") && isStaffRole(target.role, ctx.scopes) && target.roleConfirmedAt === null,
     setPassword: may("set_password"),
     revokeSessions: may("revoke_sessions"),
     delete: may("delete_user"),

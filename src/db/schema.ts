@@ -21,6 +21,12 @@ export const users = mysqlTable(
     firstName: varchar("first_name", { length: 150 }).notNull().default(""),
     lastName: varchar("last_name", { length: 150 }).notNull().default(""),
     role: varchar("role", { length: 32 }).notNull(),
+    /** When an administrator confirmed `role`: a staff role's scope (STAFF_SCOPES) holds only from
+     * then, as registration lets anyone pick one. Null until then, and again after a role change
+     * nobody confirmed. */
+    roleConfirmedAt: timestamp("role_confirmed_at"),
+    /** The administrator who confirmed it; null with a time for `createsuperuser`, run by an operator. */
+    roleConfirmedBy: bigint("role_confirmed_by", { mode: "number", unsigned: true }),
     bio: varchar("bio", { length: 2000 }).notNull().default(""),
     profilePicture: varchar("profile_picture", { length: 255 }),
     isActive: boolean("is_active").notNull().default(true),

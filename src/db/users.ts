@@ -31,11 +31,35 @@ export async function insertUser(db: Database, values: NewUser): Promise<User> {
   return user;
 }
 
+// A confirmation vouches for the role it was given to: a new role written without saying who
+// confirmed it is unconfirmed, whoever writes it.
+function withRoleConfirmation(values: Partial<NewUser>): Partial<NewUser> {
+  if (values.role === undefined || values.roleConfirmedAt !== undefined) return values;
+  return { ...values, roleConfirmedAt: null, roleConfirmedBy: null };
+}
+
 export async function updateUser(db: Executor, id: number, values: Partial<NewUser>): Promise<void> {
   await db
     .update(users)
-    .set({ updatedAt: new Date(), ...values })
+    .set({ updatedAt: new Date(), ...withRoleConfirmation(values) })
     .where(eq(users.id, id));
+}
+
+/**
+ * Records an administrator's confirmation of `role` if the user still has it, unconfirmed: a role
+ * changed or confirmed meanwhile is left alone, so what was confirmed is what the caller saw.
+ */
+export async function confirmRole(
+  tx: Executor,
+  id: number,
+  role: string,
+  confirmation: { roleConfirmedAt: Date; roleConfirmedBy: number },
+): Promise<boolean> {
+  const result = await tx
+    .update(users)
+    .set({ ...confirmation, updatedAt: confirmation.roleConfirmedAt })
+    .where(and(eq(users.id, id), eq(users.role, role), isNull(users.roleConfirmedAt)));
+  return result.rowsAffected === 1;
 }
 
 /**
@@ -50,7 +74,7 @@ export async function signOutEverywhere(
 ): Promise<void> {
   await tx
     .update(users)
-    .set({ ...changes, updatedAt: now, tokenVersion: sql`${users.tokenVersion} + 1` })
+    .set({ ...withRoleConfirmation(changes), updatedAt: now, tokenVersion: sql`${users.tokenVersion} + 1` })
     .where(eq(users.id, id));
   await revokeUserRefreshTokens(tx, id, now);
   await revokeUserApiTokens(tx, id, now);

@@ -8,6 +8,7 @@ import { validate } from "../middleware/validate";
 import { AdminUserPatch, paginate, SetPasswordBody, toUserPage, UserId, UserListQuery } from "../schemas/admin";
 import { toAdminUser } from "../schemas/users";
 import {
+  confirmRoleAsAdmin,
   deleteUserAsAdmin,
   listUsersFor,
   loadTarget,
@@ -51,6 +52,10 @@ export const adminUsers = new Hono<AppEnv>()
   .delete("/:id", byId, async (c) => {
     await deleteUserAsAdmin(adminContext(c), c.req.valid("param").id);
     return c.json(envelope(undefined, "User deleted"));
+  })
+  .post("/:id/confirm-role", byId, async (c) => {
+    const user = await confirmRoleAsAdmin(adminContext(c), c.req.valid("param").id);
+    return c.json(envelope(toAdminUser(user, c.req.url), "Role confirmed"));
   })
   .post("/:id/revoke-sessions", byId, async (c) => {
     await revokeSessionsAsAdmin(adminContext(c), c.req.valid("param").id);

@@ -45,12 +45,17 @@ export function toApiUser(user: User, requestUrl: string) {
   };
 }
 
-/** What an administrator sees of a user: the profile plus both name forms and the last change. */
+/**
+ * What an administrator sees of a user: the profile plus both name forms, the last change and who
+ * confirmed the role when (a staff role's scope needs it).
+ */
 export function toAdminUser(user: User, requestUrl: string) {
   return {
     ...toAuthProfile(user, requestUrl),
     first_name: user.firstName,
     last_name: user.lastName,
     updated_at: user.updatedAt.toISOString(),
+    role_confirmed_at: user.roleConfirmedAt?.toISOString() ?? null,
+    role_confirmed_by: user.roleConfirmedBy,
   };
 }

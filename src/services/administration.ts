@@ -6,6 +6,7 @@ import type { Database, Executor } from "../db/client";
 import type { User } from "../db/schema";
 import { listUsers, type UserListQuery } from "../db/user-list";
 import {
+  confirmRole,
   countOtherActive,
   deleteUserRows,
   findUserById,
@@ -17,7 +18,7 @@ import { ApiError } from "../errors";
 import { emailTakenOr, newPasswordErrors } from "./accounts";
 import { type Names, namesToStore } from "./names";
 import { hashPassword } from "./passwords";
-import { type Action, ADMIN_ROLE, can, isAdmin, listableRoles, type StaffScopes } from "./policy";
+import { type Action, ADMIN_ROLE, can, isAdmin, isStaffRole, listableRoles, type StaffScopes } from "./policy";
 import { ValidationFailed } from "./validation";
 
 export interface AdminContext {
@@ -124,6 +125,18 @@ function auditChanges(target: User, changed: UserChanges): AuditChanges {
   return Object.fromEntries(entries.map(([key, after]) => [FIELD_NAMES[key], { before: target[key], after }]));
 }
 
+/** The actor's confirmation of a user's role, as stored, at `now`. */
+function confirmationBy(ctx: AdminContext, now: Date) {
+  return { roleConfirmedAt: now, roleConfirmedBy: ctx.actor.id };
+}
+
+function confirmationChanges(target: User, confirmation: ReturnType<typeof confirmationBy>): AuditChanges {
+  return {
+    role_confirmed_at: { before: target.roleConfirmedAt, after: confirmation.roleConfirmedAt },
+    role_confirmed_by: { before: target.roleConfirmedBy, after: confirmation.roleConfirmedBy },
+  };
+}
+
 function checkChanges(ctx: AdminContext, target: User, changes: UserChanges): void {
   if (changes.role !== undefined && !ctx.roles.includes(changes.role)) {
     throw new ValidationFailed({ role: [`"${changes.role}" is not a valid choice.`] });
@@ -137,7 +150,8 @@ function checkChanges(ctx: AdminContext, target: User, changes: UserChanges): vo
 
 /**
  * Changes a user's names, email, role, bio and flags within the policy. Deactivating signs the
- * user out everywhere at once: their next request with any token gets 401.
+ * user out everywhere at once: their next request with any token gets 401. A role an administrator
+ * gives is confirmed by them: it needs no separate confirmation.
  */
 export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: UserChanges): Promise<User> {
   const target = await loadTarget(ctx, id, "update_user");
@@ -145,23 +159,47 @@ export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: Us
   const { fullName, firstName, lastName, ...rest } = input;
   const changed = changedFields(target, { ...rest, ...namesToStore({ fullName, firstName, lastName }, target) });
   if (Object.keys(changed).length === 0) return target;
+  const now = new Date();
+  const confirmation = changed.role !== undefined ? confirmationBy(ctx, now) : undefined;
   const row = {
     ...changed,
     ...(changed.email !== undefined ? { emailNormalized: normalizeEmail(changed.email) } : {}),
-    updatedAt: new Date(),
+    ...confirmation,
+    updatedAt: now,
   };
   const after = { ...target, ...row };
+  const changes = { ...auditChanges(target, changed), ...(confirmation && confirmationChanges(target, confirmation)) };
   try {
     await ctx.db.transaction(async (tx) => {
       await keepSeatsFilled(tx, ctx, target, after);
       if (target.isActive && !after.isActive) await signOutEverywhere(tx, id, row.updatedAt, row);
       else await updateUser(tx, id, row);
-      await audit(tx, ctx, "update_user", target, auditChanges(target, changed));
+      await audit(tx, ctx, "update_user", target, changes);
     });
   } catch (error) {
     throw emailTakenOr(error);
   }
   return after;
+}
+
+/**
+ * Confirms a staff role chosen at registration, so that it gets the scope STAFF_SCOPES names for
+ * it. A role that is already confirmed stays as it was; a role with no scope has nothing to confirm.
+ */
+export async function confirmRoleAsAdmin(ctx: AdminContext, id: number): Promise<User> {
+  const target = await loadTarget(ctx, id, "confirm_role");
+  if (!isStaffRole(target.role, ctx.scopes)) {
+    throw new ApiError("CONFLICT", { message: `The role "${target.role}" has no scope to confirm.` });
+  }
+  if (target.roleConfirmedAt !== null) return target;
+  const confirmation = confirmationBy(ctx, new Date());
+  await ctx.db.transaction(async (tx) => {
+    if (!(await confirmRole(tx, id, target.role, confirmation))) {
+      throw new ApiError("CONFLICT", { message: "The user's role changed or was confirmed meanwhile: look again." });
+    }
+    await audit(tx, ctx, "confirm_role", target, confirmationChanges(target, confirmation));
+  });
+  return { ...target, ...confirmation, updatedAt: confirmation.roleConfirmedAt };
 }
 
 /** Signs a user out of every session and token. */

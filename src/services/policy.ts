@@ -7,6 +7,8 @@ export type Action =
   | "update_user"
   /** Grant or revoke `admin`, `is_staff` or `is_superuser`. */
   | "grant_privileges"
+  /** Give a staff role chosen at registration the scope STAFF_SCOPES names for it. */
+  | "confirm_role"
   | "delete_user"
   | "revoke_sessions"
   | "set_password"
@@ -17,6 +19,7 @@ export const ACTIONS: readonly Action[] = [
   "view_user",
   "update_user",
   "grant_privileges",
+  "confirm_role",
   "delete_user",
   "revoke_sessions",
   "set_password",
@@ -29,6 +32,8 @@ export interface Principal {
   isActive: boolean;
   isStaff: boolean;
   isSuperuser: boolean;
+  /** When an administrator confirmed `role`; null when nobody has (e.g. chosen at registration). */
+  roleConfirmedAt: Date | null;
 }
 
 /** Staff role -> the roles it looks after, e.g. `{teacher: ["student"], doctor: ["patient"]}`. */
@@ -46,17 +51,26 @@ export function isPrivileged(user: Principal): boolean {
   return user.role === ADMIN_ROLE || user.isStaff || user.isSuperuser;
 }
 
-/** The roles a caller may list: every role (`"all"`), the roles a staff role looks after, or none. */
+/** A role STAFF_SCOPES gives a scope to, which an administrator must confirm before it counts. */
+export function isStaffRole(role: string, scopes: StaffScopes): boolean {
+  return Object.hasOwn(scopes, role);
+}
+
+/**
+ * The roles a caller may list: every role (`"all"`), the roles a staff role looks after, or none.
+ * Registration lets anyone pick a staff role, so its scope counts only once an administrator has
+ * confirmed it; until then the caller sees only themselves, as a student does.
+ */
 export function listableRoles(actor: Principal, scopes: StaffScopes): "all" | readonly string[] {
   if (isAdmin(actor)) return "all";
-  return (actor.isActive && scopes[actor.role]) || [];
+  return (actor.isActive && actor.roleConfirmedAt !== null && scopes[actor.role]) || [];
 }
 
 /**
  * Whether `actor` may do `action` (to `target`, for actions on a user). Admins manage every user,
  * but only superusers touch privileges or the accounts of other privileged users (else an admin
  * could take over a superuser by setting their password). Staff roles read the roles they look
- * after. Everyone sees themselves.
+ * after, once confirmed. Everyone sees themselves.
  */
 export function can(actor: Principal, action: Action, target: Principal | undefined, scopes: StaffScopes): boolean {
   if (!actor.isActive) return false;

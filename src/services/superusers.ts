@@ -25,6 +25,8 @@ export function checkSuperuserPassword(input: NewSuperuser): void {
 /**
  * Creates an active admin with Django's staff and superuser flags. The password is checked here
  * too, not only by the caller, so no path can store a weak one; a taken email is a field error.
+ * Its role is confirmed by nobody in the app (`role_confirmed_by` null): the operator at the
+ * command line chose it.
  */
 export async function createSuperuser(db: Database, input: NewSuperuser): Promise<User> {
   checkSuperuserPassword(input);
@@ -36,5 +38,7 @@ export async function createSuperuser(db: Database, input: NewSuperuser): Promis
     isActive: true,
     isStaff: true,
     isSuperuser: true,
+    roleConfirmedAt: new Date(),
+    roleConfirmedBy: null,
   });
 }

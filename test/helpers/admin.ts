@@ -9,7 +9,13 @@ export interface Account {
   access: string;
 }
 
-type Flags = { isStaff?: boolean; isSuperuser?: boolean; isActive?: boolean; fullName?: string };
+type Flags = {
+  isStaff?: boolean;
+  isSuperuser?: boolean;
+  isActive?: boolean;
+  roleConfirmedAt?: Date;
+  fullName?: string;
+};
 
 /**
  * A logged-in user with any role and flags. Registration refuses `admin`, so the row is set
@@ -30,6 +36,8 @@ export async function accountWith(role: string, flags: Flags = {}): Promise<Acco
 
 export const superuser = () => accountWith("admin", { isStaff: true, isSuperuser: true });
 export const admin = () => accountWith("admin");
+/** A staff role (teacher, doctor) as an administrator has confirmed it: with its scope. */
+export const confirmedStaff = (role: string) => accountWith(role, { roleConfirmedAt: new Date() });
 
 /** Sends a request as this account with its Bearer access token. */
 export function as(account: Account, method: string, path: string, body?: unknown) {

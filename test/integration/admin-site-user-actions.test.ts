@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog } from "../../src/db/schema";
-import { createUser, editForm, follow, STAFF, signedIn, userRow } from "../helpers/admin-site";
+import { createUser, csrfTokenIn, editForm, follow, STAFF, signedIn, userRow } from "../helpers/admin-site";
 import { api, testDb } from "../helpers/api";
 import { registerAndLoginDrf, tokenAuth } from "../helpers/drf";
 
@@ -64,6 +64,36 @@ describe("the user page's actions", () => {
     const done = await browser.submit(path, path, await editForm(patient.user.id, { is_active: "off" }));
     expect(done.status).toBe(303);
     expect((await me(patient.token)).status).toBe(401);
+  });
+
+  it("confirms a self-registered doctor's role with its button, audited, and offers it only where it applies", async () => {
+    const { user: admin, browser } = await signedIn();
+    const doctor = await createUser({ role: "doctor" });
+    const path = `/admin/users/${doctor.id}`;
+    const page = (await browser.get(path)).html;
+    expect(page).toContain(`<form method="post" action="${path}/confirm-role">`);
+    expect(page).toMatch(/<dt>Role confirmed<\/dt><dd>No<\/dd>/);
+    const done = await browser.submit(path, `${path}/confirm-role`, {});
+    expect(done.status).toBe(303);
+    const after = await follow(browser, done);
+    expect(after.html).toContain(`Confirmed the doctor role of ${doctor.email}.`);
+    expect(after.html).toMatch(/<dt>Role confirmed<\/dt><dd><time datetime="/);
+    expect(after.html).not.toContain(`${path}/confirm-role`);
+    expect(await userRow(doctor.id)).toMatchObject({ roleConfirmedBy: admin.id });
+    expect(await auditActions(doctor.id)).toEqual(["confirm_role"]);
+    const patient = await createUser({ role: "patient" });
+    expect((await browser.get(`/admin/users/${patient.id}`)).html).not.toContain("/confirm-role");
+  });
+
+  it("does not let a staff member who is not a superuser confirm another staff member's role", async () => {
+    const { browser } = await signedIn(STAFF);
+    const colleague = await createUser({ role: "doctor" }, STAFF);
+    const path = `/admin/users/${colleague.id}`;
+    const page = await browser.get(path);
+    expect(page.html).not.toContain("/confirm-role");
+    const token = csrfTokenIn(page.html) ?? "";
+    expect((await browser.post(`${path}/confirm-role`, { csrf_token: token })).status).toBe(403);
+    expect((await userRow(colleague.id))?.roleConfirmedAt).toBeNull();
   });
 
   it("deletes a user only after a confirmation page, and keeps the audit entry", async () => {

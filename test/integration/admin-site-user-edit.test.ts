@@ -37,7 +37,9 @@ describe("the user page", () => {
     expect(saved.status).toBe(303);
     expect(saved.location).toBe(path);
     const row = await userRow(patient.id);
-    expect(row).toMatchObject({ fullName: "Mary Ann Smith", role: "doctor", bio: "Changed by an admin" });
+    // An administrator's choice of role needs no separate confirmation.
+    expect(row).toMatchObject({ fullName: "Mary Ann Smith", role: "doctor", roleConfirmedBy: admin.id });
+    expect(row?.bio).toBe("Changed by an admin");
     const page = await follow(browser, saved);
     expect(page.html).toContain(`role="status">Saved the changes to ${patient.email}.`);
     expect(page.html).toContain(`<strong>${admin.email}</strong> <span class="badge">update_user</span>`);

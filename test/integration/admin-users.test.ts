@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, users } from "../../src/db/schema";
-import { accountWith, admin, as, superuser } from "../helpers/admin";
+import { accountWith, admin, as, confirmedStaff, superuser } from "../helpers/admin";
 import { api, expectErrorEnvelope, testDb } from "../helpers/api";
 import { registerAndLoginDrf, tokenAuth } from "../helpers/drf";
 
@@ -76,9 +76,9 @@ describe("GET /auth/users/", () => {
     expect(Object.keys(errors).sort()).toEqual(["is_active", "limit", "ordering", "page"]);
   });
 
-  it("gives a teacher only students and a doctor only patients", async () => {
-    const teacher = await accountWith("teacher");
-    const doctor = await accountWith("doctor");
+  it("gives a confirmed teacher only students and a confirmed doctor only patients", async () => {
+    const teacher = await confirmedStaff("teacher");
+    const doctor = await confirmedStaff("doctor");
     await accountWith("student");
     const teacherList = await as(teacher, "GET", "/auth/users/?limit=100");
     expect(new Set(teacherList.body.data.results.map((user: { role: string }) => user.role))).toEqual(
@@ -96,6 +96,7 @@ describe("GET /auth/users/", () => {
 
   it("accepts Token auth as well as Bearer", async () => {
     const drf = await registerAndLoginDrf({ role: "doctor" });
+    expect((await as(await admin(), "POST", `/auth/users/${drf.user.id}/confirm-role/`)).status).toBe(200);
     const response = await api("GET", "/auth/users/?limit=1", { headers: tokenAuth(drf.token) });
     expect(response.status).toBe(200);
     expect(response.body.success).toBe(true);
@@ -105,7 +106,7 @@ describe("GET /auth/users/", () => {
 describe("GET /auth/users/{id}/", () => {
   it("shows a user to an admin, a student to their teacher, and anyone to themselves", async () => {
     const student = await accountWith("student");
-    const teacher = await accountWith("teacher");
+    const teacher = await confirmedStaff("teacher");
     expect((await as(await admin(), "GET", `/auth/users/${student.id}/`)).body.data.id).toBe(student.id);
     expect((await as(teacher, "GET", `/auth/users/${student.id}/`)).status).toBe(200);
     expect((await as(student, "GET", `/auth/users/${student.id}/`)).status).toBe(200);
@@ -113,7 +114,7 @@ describe("GET /auth/users/{id}/", () => {
 
   it("refuses a teacher reading a doctor's patient, and a student reading another user", async () => {
     const patient = await accountWith("patient");
-    expectForbidden(await as(await accountWith("teacher"), "GET", `/auth/users/${patient.id}/`));
+    expectForbidden(await as(await confirmedStaff("teacher"), "GET", `/auth/users/${patient.id}/`));
     expectForbidden(await as(await accountWith("student"), "GET", `/auth/users/${patient.id}/`));
   });
 
@@ -193,7 +194,7 @@ describe("PATCH /auth/users/{id}/", () => {
     const other = await accountWith("student");
     expectForbidden(await as(student, "PATCH", `/auth/users/${other.id}/`, { bio: "pwned" }));
     expectForbidden(await as(student, "PATCH", `/auth/users/${student.id}/`, { role: "teacher" }));
-    expectForbidden(await as(await accountWith("teacher"), "PATCH", `/auth/users/${other.id}/`, { bio: "x" }));
+    expectForbidden(await as(await confirmedStaff("teacher"), "PATCH", `/auth/users/${other.id}/`, { bio: "x" }));
     expect(await auditFor(other.id)).toEqual([]);
   });
 
@@ -283,7 +284,7 @@ describe("DELETE /auth/users/{id}/", () => {
 
   it("is refused to teachers and students", async () => {
     const student = await accountWith("student");
-    expectForbidden(await as(await accountWith("teacher"), "DELETE", `/auth/users/${student.id}/`));
+    expectForbidden(await as(await confirmedStaff("teacher"), "DELETE", `/auth/users/${student.id}/`));
     expectForbidden(await as(student, "DELETE", `/auth/users/${student.id}/`));
   });
 });
@@ -306,8 +307,13 @@ describe("GET /auth/audit/", () => {
   });
 
   it("is refused to everyone but admins", async () => {
-    for (const role of ["student", "teacher", "doctor", "patient"]) {
-      expectForbidden(await as(await accountWith(role), "GET", "/auth/audit/"));
+    for (const caller of [
+      await accountWith("student"),
+      await confirmedStaff("teacher"),
+      await confirmedStaff("doctor"),
+      await accountWith("patient"),
+    ]) {
+      expectForbidden(await as(caller, "GET", "/auth/audit/"));
     }
   });
 

@@ -87,6 +87,9 @@ describe.concurrent("npm run createsuperuser", { timeout: 60_000 }, () => {
     expect(result.stdout).toContain(`Superuser created: ${email} (id ${user?.id})`);
     expect(user).toMatchObject({ role: "admin", is_active: 1, is_staff: 1, is_superuser: 1, username: email });
     expect(user?.full_name).toBe("Ada Lovelace");
+    // Confirmed by the operator who ran the command, not by a user of the app.
+    expect(user?.role_confirmed_at).toBeInstanceOf(Date);
+    expect(user?.role_confirmed_by).toBeNull();
     expect(user?.password).toMatch(/^pbkdf2_sha256\$100000\$\w{22}\$[\w+/]{43}=$/);
     expect(matchesHash(PASSWORD, user?.password as string)).toBe(true);
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS, type Action, can, type Principal } from "../../src/services/policy";
 
 const SCOPES = { teacher: ["student"], doctor: ["patient"] };
+const CONFIRMED = { roleConfirmedAt: new Date("2025-01-01T00:00:00Z") };
 
 let nextId = 1;
 const principal = (role: string, flags: Partial<Principal> = {}): Principal => ({
@@ -10,14 +11,20 @@ const principal = (role: string, flags: Partial<Principal> = {}): Principal => (
   isActive: true,
   isStaff: false,
   isSuperuser: false,
+  roleConfirmedAt: null,
   ...flags,
 });
 
+// Staff roles come twice: as registration leaves them (unconfirmed) and once an administrator has
+// confirmed them. Only a confirmed one carries its scope.
 const ACTORS = {
   student: principal("student"),
   patient: principal("patient"),
   teacher: principal("teacher"),
   doctor: principal("doctor"),
+  confirmedTeacher: principal("teacher", CONFIRMED),
+  confirmedDoctor: principal("doctor", CONFIRMED),
+  inactiveConfirmedDoctor: principal("doctor", { ...CONFIRMED, isActive: false }),
   admin: principal("admin"),
   staff: principal("teacher", { isStaff: true }),
   superuser: principal("admin", { isStaff: true, isSuperuser: true }),
@@ -34,17 +41,21 @@ const targetFor = (actor: Principal, column: (typeof TARGETS)[number]) =>
 const ALL = "xxxxxxx";
 const NONE = ".......";
 const SELF = "......x";
+const MANAGE = "xxxx..x";
 // biome-ignore format: one actor per line reads as a table.
 const EXPECTED: Record<keyof typeof ACTORS, Record<Action, string>> = {
   // Columns of each mark string: student teacher doctor patient admin superuser self.
-  student:           { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
-  patient:           { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
-  teacher:           { list_users: ALL,  view_audit: NONE, view_user: "x.....x", update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
-  doctor:            { list_users: ALL,  view_audit: NONE, view_user: "...x..x", update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
-  admin:             { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: "xxxx..x", grant_privileges: NONE, delete_user: "xxxx..x", revoke_sessions: "xxxx..x", set_password: "xxxx..x" },
-  staff:             { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: "xxxx..x", grant_privileges: NONE, delete_user: "xxxx..x", revoke_sessions: "xxxx..x", set_password: "xxxx..x" },
-  superuser:         { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: ALL,       grant_privileges: ALL,  delete_user: ALL,       revoke_sessions: ALL,       set_password: ALL },
-  inactiveSuperuser: { list_users: NONE, view_audit: NONE, view_user: NONE,      update_user: NONE,      grant_privileges: NONE, delete_user: NONE,      revoke_sessions: NONE,      set_password: NONE },
+  student:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
+  patient:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
+  teacher:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
+  doctor:                  { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
+  confirmedTeacher:        { list_users: ALL,  view_audit: NONE, view_user: "x.....x", update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
+  confirmedDoctor:         { list_users: ALL,  view_audit: NONE, view_user: "...x..x", update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
+  inactiveConfirmedDoctor: { list_users: NONE, view_audit: NONE, view_user: NONE,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
+  admin:                   { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: MANAGE, grant_privileges: NONE, confirm_role: MANAGE, delete_user: MANAGE, revoke_sessions: MANAGE, set_password: MANAGE },
+  staff:                   { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: MANAGE, grant_privileges: NONE, confirm_role: MANAGE, delete_user: MANAGE, revoke_sessions: MANAGE, set_password: MANAGE },
+  superuser:               { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: ALL,    grant_privileges: ALL,  confirm_role: ALL,    delete_user: ALL,    revoke_sessions: ALL,    set_password: ALL },
+  inactiveSuperuser:       { list_users: NONE, view_audit: NONE, view_user: NONE,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
 };
 
 const TARGETLESS: readonly Action[] = ["list_users", "view_audit"];
@@ -68,10 +79,11 @@ describe("can(): every actor x every action x every target", () => {
     expect(can(ACTORS.superuser, "update_user", undefined, SCOPES)).toBe(false);
   });
 
-  it("follows the configured scopes", () => {
-    const nurse = principal("nurse");
+  it("follows the configured scopes, once the role is confirmed", () => {
+    const nurse = principal("nurse", CONFIRMED);
     expect(can(nurse, "list_users", undefined, { nurse: ["patient"] })).toBe(true);
     expect(can(nurse, "view_user", principal("patient"), { nurse: ["patient"] })).toBe(true);
-    expect(can(ACTORS.teacher, "list_users", undefined, {})).toBe(false);
+    expect(can(principal("nurse"), "list_users", undefined, { nurse: ["patient"] })).toBe(false);
+    expect(can(ACTORS.confirmedTeacher, "list_users", undefined, {})).toBe(false);
   });
 });

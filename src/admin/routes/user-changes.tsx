@@ -3,6 +3,7 @@ import { ApiError } from "../../errors";
 import { AdminPasswordForm, AdminUserForm } from "../../schemas/admin-site";
 import { toFieldErrors } from "../../schemas/messages";
 import {
+  confirmRoleAsAdmin,
   deleteUserAsAdmin,
   revokeSessionsAsAdmin,
   setPasswordAsAdmin,
@@ -90,6 +91,13 @@ export const userChanges = new Hono<AdminEnv>()
       },
       showInvalid,
     );
+  })
+  .post(`/${USER_ID}/confirm-role`, (c) => {
+    const id = idOf(c);
+    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+      const { role, email } = await confirmRoleAsAdmin(adminContext(c), id);
+      return `Confirmed the ${role} role of ${email}.`;
+    });
   })
   .post(`/${USER_ID}/revoke-sessions`, (c) => {
     const id = idOf(c);

@@ -9,6 +9,8 @@ import { EditForm, type EditValues, PasswordForm } from "./user-forms";
 export interface UserPermissions {
   update: boolean;
   grantPrivileges: boolean;
+  /** Confirm a staff role chosen at registration; false when there is nothing to confirm. */
+  confirmRole: boolean;
   setPassword: boolean;
   revokeSessions: boolean;
   delete: boolean;
@@ -42,6 +44,10 @@ function Profile({ user, pictureUrl }: { user: User; pictureUrl: string | null }
         <dd>{user.fullName || "—"}</dd>
         <dt>Role</dt>
         <dd>{user.role}</dd>
+        <dt>Role confirmed</dt>
+        <dd>
+          <Time date={user.roleConfirmedAt} never="No" />
+        </dd>
         <dt>Active</dt>
         <dd>{yesNo(user.isActive)}</dd>
         <dt>Staff</dt>
@@ -59,6 +65,24 @@ function Profile({ user, pictureUrl }: { user: User; pictureUrl: string | null }
         <dt>User id</dt>
         <dd>{user.id}</dd>
       </dl>
+    </section>
+  );
+}
+
+function ConfirmRole({ user, csrfToken }: { user: User; csrfToken: string }) {
+  return (
+    <section class="card" aria-labelledby="confirm-role-heading">
+      <h2 id="confirm-role-heading">Role</h2>
+      <p>
+        Anyone may register as {user.role}: the role lists and views the users it looks after only once an administrator
+        confirms it.
+      </p>
+      <form method="post" action={`${userPath(user.id)}/confirm-role`}>
+        <CsrfField token={csrfToken} />
+        <button type="submit" class="button">
+          Confirm role
+        </button>
+      </form>
     </section>
   );
 }
@@ -93,7 +117,7 @@ function Delete({ user }: { user: User }) {
 export function UserPage(props: UserPageProps) {
   const { user, pictureUrl, may, csrfToken, roles, edit, passwordErrors, audit } = props;
   const path = userPath(user.id);
-  const readOnly = !(may.update || may.setPassword || may.revokeSessions || may.delete);
+  const readOnly = !(may.update || may.confirmRole || may.setPassword || may.revokeSessions || may.delete);
   return (
     <>
       <p>
@@ -116,6 +140,7 @@ export function UserPage(props: UserPageProps) {
           )}
         </div>
         <div>
+          {may.confirmRole && <ConfirmRole user={user} csrfToken={csrfToken} />}
           {may.setPassword && (
             <PasswordForm
               action={`${path}/password`}

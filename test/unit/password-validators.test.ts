@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import COMMON_PASSWORDS from "../../src/services/common-passwords.txt";
 import { validatePassword } from "../../src/services/password-validators";
 import { quickRatio } from "../../src/services/quick-ratio";
 
@@ -28,11 +29,33 @@ describe("validatePassword", () => {
     expect(validatePassword("90381274x65", {})).toEqual([]);
   });
 
+  it("counts digits as Python's str.isdigit() does, superscripts included", () => {
+    expect(validatePassword("²³²³²³²³", {})).toEqual([NUMERIC]);
+    expect(validatePassword("½½½½½½½½", {})).toEqual([]);
+  });
+
   it("refuses a common password whatever its case and surrounding spaces", () => {
     expect(validatePassword("password123", {})).toEqual([TOO_COMMON]);
     expect(validatePassword("  PassWord123 ", {})).toEqual([TOO_COMMON]);
     expect(validatePassword("iloveyou", {})).toEqual([TOO_COMMON]);
     expect(validatePassword("qwertyuiop", {})).toEqual([TOO_COMMON]);
+  });
+
+  it("refuses what Django's own list holds", () => {
+    for (const password of ["firefox1", "JOHNATHAN1", "happy1234", "december13"]) {
+      expect(validatePassword(password, {})).toEqual([TOO_COMMON]);
+    }
+  });
+
+  it("finds every entry of the bundled list, so the list is in the order its search expects", () => {
+    const entries = COMMON_PASSWORDS.split("\n").slice(0, -1);
+    expect(entries).toHaveLength(19_727);
+    expect(entries.filter((entry) => !validatePassword(entry, {}).includes(TOO_COMMON))).toEqual([]);
+  });
+
+  it("strips the whitespace Python strips, no more", () => {
+    expect(validatePassword("\x1cpassword\x85", {})).toEqual([TOO_COMMON]);
+    expect(validatePassword("\ufeffpassword", {})).toEqual([]);
   });
 
   it("does not count an empty or blank password as common", () => {
@@ -41,9 +64,15 @@ describe("validatePassword", () => {
   });
 
   it("reports every failing validator in Django's order", () => {
-    expect(validatePassword("1234567", {})).toEqual([TOO_SHORT, NUMERIC]);
+    expect(validatePassword("9034127", {})).toEqual([TOO_SHORT, NUMERIC]);
     expect(validatePassword("12345678", {})).toEqual([TOO_COMMON, NUMERIC]);
-    expect(validatePassword("alice", { email: "alice@example.com" })).toEqual([similarTo("email address"), TOO_SHORT]);
+    expect(validatePassword("iloveu", {})).toEqual([TOO_SHORT, TOO_COMMON]);
+    expect(validatePassword("885522", {})).toEqual([TOO_SHORT, TOO_COMMON, NUMERIC]);
+    expect(validatePassword("alice", { email: "alice@example.com" })).toEqual([
+      similarTo("email address"),
+      TOO_SHORT,
+      TOO_COMMON,
+    ]);
   });
 });
 

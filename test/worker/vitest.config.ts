@@ -16,5 +16,8 @@ export default defineProject({
     name: "worker",
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
+    // A file's first request starts its isolate and warms the database path: several seconds on a
+    // loaded two-core machine, while the node and browser projects run beside it.
+    testTimeout: 20_000,
   },
 });

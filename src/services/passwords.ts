@@ -15,12 +15,15 @@ const SALT_LENGTH = 22;
 const SALT_BYTE_LIMIT = 256 - (256 % SALT_ALPHABET.length);
 const KEY_BITS = 256;
 const ITERATIONS_PATTERN = /^[1-9][0-9]{0,5}$/;
-// Work for unknown emails: never matches (the hash is all zero bytes) and tracks PBKDF2_ITERATIONS.
-const DUMMY_PASSWORD_HASH = `${ALGORITHM}$${PBKDF2_ITERATIONS}$${"x".repeat(SALT_LENGTH)}$${"A".repeat(43)}=`;
 
 const encoder = new TextEncoder();
 
 type ParsedHash = { iterations: number; salt: string; hash: string };
+
+// The work done for unknown emails and for hashes that cannot be verified (unusable, malformed, too
+// many iterations), so that timing tells none of them from a wrong password. Tracks
+// PBKDF2_ITERATIONS; its empty hash matches no derived key.
+const DUMMY_HASH: ParsedHash = { iterations: PBKDF2_ITERATIONS, salt: "x".repeat(SALT_LENGTH), hash: "" };
 
 function generateSalt(): string {
   let salt = "";
@@ -64,6 +67,10 @@ function equalInConstantTime(stored: string, computed: string): boolean {
   return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
 }
 
+async function matches(password: string, { iterations, salt, hash }: ParsedHash): Promise<boolean> {
+  return equalInConstantTime(hash, await derive(password, salt, iterations));
+}
+
 /**
  * Hashes a password with PBKDF2-HMAC-SHA256, a fresh 22-character salt and PBKDF2_ITERATIONS rounds,
  * in Django's `pbkdf2_sha256$...` format.
@@ -75,16 +82,16 @@ export async function hashPassword(password: string): Promise<string> {
 
 /**
  * Checks a password against a Django-format hash. Malformed hashes, other algorithms and iteration
- * counts a deployed Worker cannot run are `valid: false`; it never throws. `needsRehash` is set on a
- * match whose parameters are weaker or other than the current ones.
+ * counts a deployed Worker cannot run are `valid: false` after the same PBKDF2 work as a real
+ * check; it never throws. `needsRehash` is set on a match whose parameters are weaker or other than
+ * the current ones.
  */
 export async function verifyPassword(
   password: string,
   encoded: string,
 ): Promise<{ valid: boolean; needsRehash: boolean }> {
-  const parsed = parseHash(encoded);
-  if (!parsed) return { valid: false, needsRehash: false };
-  const valid = equalInConstantTime(parsed.hash, await derive(password, parsed.salt, parsed.iterations));
+  const parsed = parseHash(encoded) ?? DUMMY_HASH;
+  const valid = await matches(password, parsed);
   const needsRehash = valid && (parsed.iterations !== PBKDF2_ITERATIONS || parsed.salt.length < SALT_LENGTH);
   return { valid, needsRehash };
 }
@@ -94,5 +101,5 @@ export async function verifyPassword(
  * response times don't reveal which emails are registered.
  */
 export async function verifyAgainstDummy(password: string): Promise<void> {
-  await verifyPassword(password, DUMMY_PASSWORD_HASH);
+  await matches(password, DUMMY_HASH);
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { hashPassword, PBKDF2_ITERATIONS, verifyAgainstDummy, verifyPassword } from "../../src/services/passwords";
 
 // Made with Python: "pbkdf2_sha256$%d$%s$%s" % (n, salt, b64encode(hashlib.pbkdf2_hmac("sha256",
@@ -92,5 +92,33 @@ describe("verifyPassword", () => {
 describe("verifyAgainstDummy", () => {
   it("runs the hash for an unknown email and resolves without a result", async () => {
     await expect(verifyAgainstDummy("whatever was typed")).resolves.toBeUndefined();
+  });
+});
+
+// Counted rather than timed: each call of WebCrypto's PBKDF2, with its iteration count.
+function countDerivations(): () => number[] {
+  const deriveBits = vi.spyOn(crypto.subtle, "deriveBits");
+  return () => deriveBits.mock.calls.map(([algorithm]) => (algorithm as { iterations: number }).iterations);
+}
+
+describe("the work a verification costs", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    ["a current hash", PYTHON_HASH],
+    ["an unusable-password marker", "!Xq3bdYQ9rG0FHbLcqv4m2sNRjG1ar1cBuWmD0nEQ"],
+    ["an iteration count a deployed Worker cannot run", PYTHON_870000_ROUNDS_HASH],
+    ["a malformed hash", "pbkdf2_sha256$abc$x$y"],
+    ["an empty string", ""],
+  ])("is one derivation of 100,000 rounds for %s", async (_name, encoded) => {
+    const derivations = countDerivations();
+    await verifyPassword("a wrong password", encoded);
+    expect(derivations()).toEqual([PBKDF2_ITERATIONS]);
+  });
+
+  it("is the same for an unknown email", async () => {
+    const derivations = countDerivations();
+    await verifyAgainstDummy("a wrong password");
+    expect(derivations()).toEqual([PBKDF2_ITERATIONS]);
   });
 });

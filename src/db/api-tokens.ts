@@ -1,15 +1,23 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Executor } from "./client";
 import { apiTokens, type User, users } from "./schema";
+import { insertIfTokenVersion } from "./token-version";
 
 export interface ApiTokenRecord {
   digest: string;
   userId: number;
+  /** The user's token version the login read: the row is written only while it is still theirs. */
+  tokenVersion: number;
   expiresAt: Date;
 }
 
-export async function insertApiToken(db: Executor, record: ApiTokenRecord, now = new Date()): Promise<void> {
-  await db.insert(apiTokens).values({ ...record, createdAt: now });
+/**
+ * Records a new key; false, with nothing written, if the user has been signed out since
+ * `tokenVersion` was read.
+ */
+export function insertApiToken(db: Executor, record: ApiTokenRecord, now = new Date()): Promise<boolean> {
+  const { tokenVersion, ...row } = record;
+  return insertIfTokenVersion(db, apiTokens, { ...row, createdAt: now }, tokenVersion);
 }
 
 /**

@@ -1,15 +1,23 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, TransactionRollbackError } from "drizzle-orm";
 import type { Executor } from "./client";
 import { refreshTokens } from "./schema";
+import { insertIfTokenVersion } from "./token-version";
 
 export interface RefreshTokenRecord {
   jti: string;
   userId: number;
+  /** The token's `ver`: the row is written only while the user still has it. */
+  tokenVersion: number;
   expiresAt: Date;
 }
 
-export async function insertRefreshToken(db: Executor, record: RefreshTokenRecord, now = new Date()): Promise<void> {
-  await db.insert(refreshTokens).values({ ...record, createdAt: now });
+/**
+ * Records a new refresh token; false, with nothing written, if the user has been signed out since
+ * `tokenVersion` was read.
+ */
+export function insertRefreshToken(db: Executor, record: RefreshTokenRecord, now = new Date()): Promise<boolean> {
+  const { tokenVersion, ...row } = record;
+  return insertIfTokenVersion(db, refreshTokens, { ...row, createdAt: now }, tokenVersion);
 }
 
 /**
@@ -31,18 +39,28 @@ export async function spendRefreshToken(db: Executor, jti: string, userId: numbe
   return result.rowsAffected === 1;
 }
 
-/** Spends one token and records its successor in one transaction: a failure leaves the old one live. */
+/**
+ * Spends one token and records its successor in one transaction: false, with nothing written, if the
+ * token was spent already or the user was signed out since the successor's version was read.
+ */
 export async function rotateRefreshToken(
   db: Executor,
   spent: { jti: string; userId: number },
   successor: RefreshTokenRecord,
   now = new Date(),
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    if (!(await spendRefreshToken(tx, spent.jti, spent.userId, now))) return false;
-    await insertRefreshToken(tx, successor, now);
-    return true;
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      // The successor first: its insert locks the user's row before the spend locks the token's,
+      // the order a sign-out takes them in, so the two cannot deadlock.
+      if (!(await insertRefreshToken(tx, successor, now))) return false;
+      if (!(await spendRefreshToken(tx, spent.jti, spent.userId, now))) tx.rollback();
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof TransactionRollbackError) return false;
+    throw error;
+  }
 }
 
 /** Revokes every live refresh token of a user. */

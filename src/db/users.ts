@@ -63,6 +63,17 @@ export async function confirmRole(
 }
 
 /**
+ * Replaces a password hash with a stronger one of the same password if the row still holds the hash
+ * that was checked: a password change that committed in between is kept, not undone.
+ */
+export async function upgradePasswordHash(db: Executor, id: number, checked: string, upgraded: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ password: upgraded, updatedAt: new Date() })
+    .where(and(eq(users.id, id), eq(users.password, checked)));
+}
+
+/**
  * Signs a user out everywhere, with any `changes` to the row: the token version moves on (refusing
  * every access token) and every refresh and API token is revoked. Run it in a transaction.
  */

@@ -31,8 +31,10 @@ export const apiUsers = new Hono<AppEnv>()
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
     const user = await authenticateWithPassword(c.var.db, email, password);
-    if (!user) throw validationError({ non_field_errors: [INVALID_CREDENTIALS] });
-    const token = await issueApiToken({ db: c.var.db, ttlSeconds: c.var.config.API_TOKEN_TTL }, user);
+    // A sign-out that committed during the password check leaves this login nothing to issue: it
+    // fails as a wrong password does, and a retry sees the account as it now is.
+    const token = user && (await issueApiToken({ db: c.var.db, ttlSeconds: c.var.config.API_TOKEN_TTL }, user));
+    if (!user || !token) throw validationError({ non_field_errors: [INVALID_CREDENTIALS] });
     return c.json({ user: toApiUser(user, c.req.url), token });
   })
   .post("/logout", authenticateToken, async (c) => {

@@ -32,13 +32,15 @@ export const auth = new Hono<AppEnv>()
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
     const user = await authenticateWithPassword(c.var.db, email, password);
-    if (!user) {
+    // A sign-out that committed during the password check leaves this login nothing to issue: it
+    // fails as a wrong password does, and a retry sees the account as it now is.
+    const tokens = user && (await startSession(sessionDeps(c), user));
+    if (!user || !tokens) {
       throw new ApiError("UNAUTHORIZED", {
         message: INVALID_CREDENTIALS,
         errors: { non_field_errors: [INVALID_CREDENTIALS] },
       });
     }
-    const tokens = await startSession(sessionDeps(c), user);
     return c.json(envelope({ ...tokens, user: toAuthUser(user, c.req.url) }, "Login successful"));
   })
   .post("/refresh", validate("json", RefreshBody), async (c) => {

@@ -1,7 +1,14 @@
 import type { Database } from "../db/client";
 import { duplicateKeyName } from "../db/errors";
 import type { NewUser, User } from "../db/schema";
-import { findUserByEmail, insertUser, normalizeEmail, replacePassword, updateUser } from "../db/users";
+import {
+  findUserByEmail,
+  insertUser,
+  normalizeEmail,
+  replacePassword,
+  updateUser,
+  upgradePasswordHash,
+} from "../db/users";
 import { type Names, namesToStore } from "./names";
 import { type PasswordUser, validatePassword } from "./password-validators";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
@@ -96,7 +103,7 @@ export async function insertAccount(
  * The user these credentials belong to, or undefined. Unknown emails cost the same PBKDF2 work as
  * wrong passwords, and inactive users (or those `admit` turns away, e.g. non-staff at the admin
  * site) are refused after the check, so neither shows in timing. Records the login and upgrades an
- * outdated hash.
+ * outdated hash, unless a password change has replaced it since the read.
  */
 export async function authenticateWithPassword(
   db: Database,
@@ -112,7 +119,9 @@ export async function authenticateWithPassword(
   const { valid, needsRehash } = await verifyPassword(password, user.password);
   if (!valid || !user.isActive || !admit(user)) return undefined;
   const lastLogin = new Date();
-  await updateUser(db, user.id, { lastLogin, ...(needsRehash ? { password: await hashPassword(password) } : {}) });
+  await updateUser(db, user.id, { lastLogin });
+  // Once per outdated hash, so the second round trip is rare.
+  if (needsRehash) await upgradePasswordHash(db, user.id, user.password, await hashPassword(password));
   return { ...user, lastLogin };
 }
 

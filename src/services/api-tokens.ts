@@ -13,12 +13,19 @@ export interface ApiTokenDeps {
   now?: Date;
 }
 
-/** Issues a key for one client of a user who just proved who they are; only its digest is kept. */
-export async function issueApiToken({ db, ttlSeconds, now = new Date() }: ApiTokenDeps, user: User): Promise<string> {
+/**
+ * Issues a key for one client of a user who just proved who they are; only its digest is kept.
+ * Undefined if they have been signed out everywhere since `user` was read (their sessions revoked,
+ * their password changed).
+ */
+export async function issueApiToken(
+  { db, ttlSeconds, now = new Date() }: ApiTokenDeps,
+  user: User,
+): Promise<string | undefined> {
   const key = generateApiKey();
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-  await insertApiToken(db, { digest: await digestApiKey(key), userId: user.id, expiresAt }, now);
-  return key;
+  const record = { digest: await digestApiKey(key), userId: user.id, tokenVersion: user.tokenVersion, expiresAt };
+  return (await insertApiToken(db, record, now)) ? key : undefined;
 }
 
 export interface ApiTokenUse {

@@ -2,7 +2,14 @@ import type { Database } from "../db/client";
 import { insertRefreshToken, rotateRefreshToken, spendRefreshToken } from "../db/refresh-tokens";
 import type { User } from "../db/schema";
 import { findUserById } from "../db/users";
-import { issueToken, type TokenClaims, TokenRejected, type TokenSettings, verifyToken } from "./tokens";
+import {
+  type IssuedToken,
+  issueToken,
+  type TokenClaims,
+  TokenRejected,
+  type TokenSettings,
+  verifyToken,
+} from "./tokens";
 
 // KV keys, one prefix per record type (documented in the README). KV refuses TTLs under 60 s.
 const REFRESH_BLACKLIST = "blacklist:refresh:";
@@ -39,10 +46,21 @@ async function issuePair({ settings, now = new Date() }: SessionDeps, user: User
   return { access, refresh };
 }
 
-/** Issues an access and a refresh token to a user who just proved who they are. */
-export async function startSession(deps: SessionDeps, user: User): Promise<TokenPair> {
+const refreshRecord = (user: User, refresh: IssuedToken) => ({
+  jti: refresh.jti,
+  userId: user.id,
+  tokenVersion: user.tokenVersion,
+  expiresAt: refresh.expiresAt,
+});
+
+/**
+ * Issues an access and a refresh token to a user who just proved who they are; undefined if they
+ * have been signed out everywhere since `user` was read (their sessions revoked, their password
+ * changed).
+ */
+export async function startSession(deps: SessionDeps, user: User): Promise<TokenPair | undefined> {
   const { access, refresh } = await issuePair(deps, user);
-  await insertRefreshToken(deps.db, { jti: refresh.jti, userId: user.id, expiresAt: refresh.expiresAt }, deps.now);
+  if (!(await insertRefreshToken(deps.db, refreshRecord(user, refresh), deps.now))) return undefined;
   return { access: access.token, refresh: refresh.token };
 }
 
@@ -75,15 +93,16 @@ function blacklistRefreshToken(deps: SessionDeps, claims: TokenClaims): Promise<
 
 /**
  * Trades a refresh token for a new pair (ROTATE_REFRESH_TOKENS) and blacklists it
- * (BLACKLIST_AFTER_ROTATION). MySQL decides which of concurrent uses wins; the rest are refused.
+ * (BLACKLIST_AFTER_ROTATION). MySQL decides which of concurrent uses wins, and writes no successor
+ * for a user signed out since the read; every other use is refused.
  */
 export async function rotateSession(deps: SessionDeps, refreshToken: string): Promise<TokenPair> {
   const claims = await verifyRefreshToken(deps, refreshToken);
   const user = await findUserById(deps.db, Number(claims.sub));
   if (!isCurrent(user, claims)) throw new TokenRejected("invalid");
   const { access, refresh } = await issuePair(deps, user);
-  const successor = { jti: refresh.jti, userId: user.id, expiresAt: refresh.expiresAt };
-  const rotated = await rotateRefreshToken(deps.db, { jti: claims.jti, userId: user.id }, successor, deps.now);
+  const spent = { jti: claims.jti, userId: user.id };
+  const rotated = await rotateRefreshToken(deps.db, spent, refreshRecord(user, refresh), deps.now);
   if (!rotated) throw new TokenRejected("invalid");
   await blacklistRefreshToken(deps, claims);
   return { access: access.token, refresh: refresh.token };

@@ -69,7 +69,12 @@ describe("POST /auth/refresh/ (the blacklist)", () => {
     const settings = testTokenSettings();
     const issuedAt = new Date(Date.now() - (settings.refreshTtlSeconds - 30) * 1000);
     const issued = await issueToken(settings, "refresh", { userId: user.id, tokenVersion: 0 }, issuedAt);
-    await insertRefreshToken(testDb(), { jti: issued.jti, userId: user.id, expiresAt: issued.expiresAt });
+    await insertRefreshToken(testDb(), {
+      jti: issued.jti,
+      userId: user.id,
+      tokenVersion: 0,
+      expiresAt: issued.expiresAt,
+    });
     const response = await refreshWith(issued.token);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     const { keys } = await env.AUTH_KV.list({ prefix: `blacklist:refresh:${issued.jti}` });

@@ -159,7 +159,8 @@ describe("expiry, on a fixed clock", () => {
     const storedRefresh = async (ageSeconds: number) => {
       const issuedAt = new Date(Date.now() - ageSeconds * 1000);
       const issued = await issueToken(testTokenSettings(), "refresh", { userId: user.id, tokenVersion: 0 }, issuedAt);
-      await insertRefreshToken(db, { jti: issued.jti, userId: user.id, expiresAt: new Date(Date.now() + DAY * 1000) });
+      const expiresAt = new Date(Date.now() + DAY * 1000);
+      await insertRefreshToken(db, { jti: issued.jti, userId: user.id, tokenVersion: 0, expiresAt });
       return issued.token;
     };
     expect((await refreshWith(await storedRefresh(7 * DAY - 60))).status).toBe(200);

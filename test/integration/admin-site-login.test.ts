@@ -67,6 +67,18 @@ describe("the admin site's login", () => {
     }
   });
 
+  it("falls back to the users page for a next that is not a URL at all", async () => {
+    const staff = await createUser({}, STAFF);
+    const browser = new AdminBrowser();
+    const page = await browser.get("/admin/login?next=http://%5B");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('name="next" value="/admin/users"');
+    const form = { email: staff.email, password: staff.password, csrf_token: csrfTokenIn(page.html) ?? "" };
+    const login = await browser.post("/admin/login", { ...form, next: "http://[" });
+    expect(login.status).toBe(303);
+    expect(login.location).toBe("/admin/users");
+  });
+
   it("answers a wrong password, an unknown email, a non-staff and an inactive account alike", async () => {
     const patient = await createUser();
     const inactive = await createUser({}, { ...STAFF, isActive: false });

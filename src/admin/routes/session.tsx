@@ -32,12 +32,14 @@ function throttleSettings(c: Context<AdminEnv>): ThrottleSettings {
 // Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
 const clientIp = (c: Context) => c.req.header("CF-Connecting-IP") ?? "local";
 
-/** `next` if it is a page of this site's admin, else the users page: no open redirect. */
+/**
+ * `next` if it is a page of this site's admin, else the users page: no open redirect. Whatever a
+ * link carries is only a wish, so one that is not a URL at all ends on the users page too.
+ */
 function safeNext(c: Context, next: string | undefined): string {
-  if (!next) return HOME;
-  const target = new URL(next, c.req.url);
-  const here = new URL(c.req.url);
-  return target.origin === here.origin && target.pathname.startsWith("/admin/")
+  const target = next ? URL.parse(next, c.req.url) : null;
+  if (!target) return HOME;
+  return target.origin === new URL(c.req.url).origin && target.pathname.startsWith("/admin/")
     ? target.pathname + target.search
     : HOME;
 }

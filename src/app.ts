@@ -6,6 +6,7 @@ import { adminSite } from "./admin/site";
 import type { AppEnv } from "./env";
 import { ApiError, renderError, toApiError } from "./errors";
 import { limitBody } from "./middleware/body-limit";
+import { noStoreByDefault, securityHeaders } from "./middleware/response-headers";
 import { services } from "./middleware/services";
 import { adminUsers } from "./routes/admin-users";
 import { apiUsers } from "./routes/api-users";
@@ -22,6 +23,7 @@ const PICTURE_PATHS = ["/api/users/me/picture", "/api/users/me/picture/"];
 // strict: false serves `/auth/login` and `/auth/login/` alike: Django clients send the slash.
 export const app = new Hono<AppEnv>({ strict: false });
 
+app.use(securityHeaders, noStoreByDefault);
 // Always our own id, never the client's X-Request-Id: the id goes into the audit trail, where a
 // chosen one could forge correlations (and one over 64 characters would not fit its column).
 app.use(async (c, next) => {

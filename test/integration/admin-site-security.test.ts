@@ -87,10 +87,10 @@ describe("the admin site's login throttle", () => {
     }
   };
 
-  it("makes an account wait after 5 failures, from any address, with the same generic message", async () => {
+  it("answers wrong passwords with 429 once an account has 5 failures, from any address", async () => {
     const staff = await createUser({}, STAFF);
     await failTimes(5, staff.email, () => new AdminBrowser().ip);
-    const page = await new AdminBrowser().logIn(staff.email, staff.password);
+    const page = await new AdminBrowser().logIn(staff.email, "Wrong-password-42");
     expect(page.status).toBe(429);
     expect(page.html).toContain("Please enter the correct email address and password for a staff account.");
     expect(page.html).toContain("try again later");
@@ -100,6 +100,27 @@ describe("the admin site's login throttle", () => {
     const unknown = `nobody.${crypto.randomUUID()}@example.com`;
     await failTimes(5, unknown, () => new AdminBrowser().ip);
     expect((await new AdminBrowser().logIn(unknown, "Wrong-password-42")).status).toBe(429);
+  });
+
+  it("still lets the right password in when strangers have filled its account's count", async () => {
+    const staff = await createUser({}, STAFF);
+    await failTimes(5, staff.email, () => new AdminBrowser().ip);
+    const login = await new AdminBrowser().logIn(staff.email, staff.password);
+    expect(login.status).toBe(303);
+    expect(login.setCookies.some((line) => line.startsWith("admin_session="))).toBe(true);
+  });
+
+  it("counts IPv6 addresses by their /64", async () => {
+    // A random /64 of the documentation range, so no other test shares its count.
+    const hextets = () => Array.from(crypto.getRandomValues(new Uint16Array(2)), (group) => group.toString(16));
+    const network = () => `2001:db8:${hextets().join(":")}`;
+    const ours = network();
+    for (let host = 1; host <= 5; host++) {
+      await failTimes(1, `guess.${host}.${crypto.randomUUID()}@example.com`, () => `${ours}::${host}`);
+    }
+    const staff = await createUser({}, STAFF);
+    expect((await new AdminBrowser(`${ours}:ffff:0:0:9`).logIn(staff.email, staff.password)).status).toBe(429);
+    expect((await new AdminBrowser(`${network()}::1`).logIn(staff.email, staff.password)).status).toBe(303);
   });
 
   it("makes an address wait after 5 failures, whatever the accounts", async () => {

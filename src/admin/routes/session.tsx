@@ -13,7 +13,7 @@ import { readForm } from "../forms";
 import { csrfRefused, mayUseAdminSite, requireCsrfToken, requireStaff, sessionStore } from "../middleware";
 import { renderPage } from "../render";
 import { createAdminSession, endAdminSession } from "../sessions";
-import { clearAccountFailures, loginWait, recordLoginFailure, type ThrottleSettings } from "../throttle";
+import { clearAccountFailures, loginWaits, recordLoginFailure, type ThrottleSettings } from "../throttle";
 import type { FieldErrors } from "../views/fields";
 import { LoginPage } from "../views/login-page";
 
@@ -90,14 +90,17 @@ export const sessionRoutes = new Hono<AdminEnv>()
     const { email, password } = parsed.data;
     const throttle = throttleSettings(c);
     const source = { email, ip: clientIp(c) };
-    // A throttled try is refused before the password is looked at: it costs no PBKDF2 work, and the
-    // answer is the same whether the account exists or not.
-    const wait = await loginWait(throttle, source);
-    if (wait > 0) return refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(wait) });
+    const throttled = (wait: number) =>
+      refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(wait) });
+    // A throttled address is refused before the password is looked at: it costs no PBKDF2 work, and
+    // the answer is the same whether the account exists or not.
+    const waits = await loginWaits(throttle, source);
+    if (waits.address > 0) return throttled(waits.address);
+    // A full account count never refuses the right password (see throttle.ts), only wrong ones.
     const user = await authenticateWithPassword(c.var.db, email, password, mayUseAdminSite);
     if (!user) {
       await recordLoginFailure(throttle, source);
-      return refuse({ detail: [INVALID_LOGIN] }, 400);
+      return waits.account > 0 ? throttled(waits.account) : refuse({ detail: [INVALID_LOGIN] }, 400);
     }
     await clearAccountFailures(throttle, email);
     await startStaffSession(c, user);

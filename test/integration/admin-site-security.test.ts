@@ -78,6 +78,25 @@ describe("the admin site's CSRF protection", () => {
     expect((await stranger.post("/admin/login", { ...credentials, csrf_token: token })).status).toBe(403);
     expect((await browser.post("/admin/login", { ...credentials, csrf_token: token })).status).toBe(303);
   });
+
+  it("keeps the login nonce in a __Host- cookie over https, so no other site can plant its own", async () => {
+    const staff = await createUser({}, STAFF);
+    const credentials = { email: staff.email, password: staff.password };
+    // The attacker's own visit gives a nonce and its valid token.
+    const attacker = new AdminBrowser(undefined, "https://admin.example.com");
+    const page = await attacker.get("/admin/login");
+    const nonceCookie = page.setCookies.find((line) => line.startsWith("__Host-admin_login=")) ?? "";
+    expect(nonceCookie).toMatch(/^__Host-admin_login=[0-9a-f]{64}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    const [nonce, csrf_token] = [attacker.cookies.get("__Host-admin_login") ?? "", csrfTokenIn(page.html) ?? ""];
+    // A sibling subdomain or a plain-http page can plant `admin_login` (Domain=, no Secure), never
+    // `__Host-admin_login`: the victim's planted copy of the pair is refused.
+    const victim = new AdminBrowser(undefined, "https://admin.example.com");
+    victim.cookies.set("admin_login", nonce);
+    expect((await victim.post("/admin/login", { ...credentials, csrf_token })).status).toBe(403);
+    const login = await attacker.post("/admin/login", { ...credentials, csrf_token });
+    expect(login.status).toBe(303);
+    expect(login.setCookies).toContain("__Host-admin_login=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict");
+  });
 });
 
 describe("the admin site's login throttle", () => {

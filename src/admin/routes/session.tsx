@@ -7,7 +7,15 @@ import { toFieldErrors } from "../../schemas/messages";
 import { authenticateWithPassword } from "../../services/accounts";
 import { randomHex } from "../../services/hex";
 import type { AdminEnv } from "../context";
-import { clearCookie, cookieOptions, LOGIN_COOKIE, SESSION_COOKIE, setFlash } from "../cookies";
+import {
+  clearCookie,
+  clearLoginNonce,
+  cookieOptions,
+  getLoginNonce,
+  SESSION_COOKIE,
+  setFlash,
+  setLoginNonce,
+} from "../cookies";
 import { csrfToken, isValidCsrfToken } from "../csrf";
 import { readForm } from "../forms";
 import { csrfRefused, mayUseAdminSite, requireCsrfToken, requireStaff, sessionStore } from "../middleware";
@@ -46,10 +54,10 @@ function safeNext(c: Context, next: string | undefined): string {
 
 /** The login form's CSRF nonce from its cookie, or a new one (kept for the browser session). */
 function loginNonce(c: Context<AdminEnv>): string {
-  const current = getCookie(c, LOGIN_COOKIE);
+  const current = getLoginNonce(c);
   if (current && NONCE.test(current)) return current;
   const nonce = randomHex(32);
-  setCookie(c, LOGIN_COOKIE, nonce, cookieOptions(c));
+  setLoginNonce(c, nonce);
   return nonce;
 }
 
@@ -78,7 +86,7 @@ export const sessionRoutes = new Hono<AdminEnv>()
   .get("/login", (c) => showLogin(c, loginNonce(c), { next: safeNext(c, c.req.query("next")) }))
   .post("/login", async (c) => {
     const form = await readForm(c);
-    const nonce = getCookie(c, LOGIN_COOKIE) ?? "";
+    const nonce = getLoginNonce(c) ?? "";
     if (!NONCE.test(nonce) || !(await isValidCsrfToken(c.var.config.JWT_SECRET, "login", nonce, form.csrf_token))) {
       throw csrfRefused();
     }
@@ -104,7 +112,7 @@ export const sessionRoutes = new Hono<AdminEnv>()
     }
     await clearAccountFailures(throttle, email);
     await startStaffSession(c, user);
-    clearCookie(c, LOGIN_COOKIE);
+    clearLoginNonce(c);
     return c.redirect(next, 303);
   })
   .post("/logout", requireStaff, requireCsrfToken, async (c) => {

@@ -9,6 +9,8 @@ import { ensureDevVars } from "./lib/dev-vars";
 import { DatabaseUnreachableError, openDatabase } from "./lib/local-database";
 import { migrateOverHttp } from "./lib/migrate";
 
+const DEV_VARS = ".dev.vars";
+
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: process.env.PORT ?? "8787" },
@@ -17,7 +19,7 @@ const { values } = parseArgs({
   },
 });
 
-if (await ensureDevVars()) console.log("Created .dev.vars with a random JWT_SECRET");
+if (await ensureDevVars(DEV_VARS)) console.log(`Created ${DEV_VARS} with a random JWT_SECRET`);
 
 let database: Awaited<ReturnType<typeof openDatabase>>;
 try {
@@ -40,11 +42,14 @@ try {
 }
 console.log(`Database: ${database.description}, migrated`);
 
-const wrangler = spawn(
-  "wrangler",
-  ["dev", "--port", values.port, "--ip", "127.0.0.1", "--var", `DATABASE_URL:${database.url}`],
-  { stdio: "inherit" },
-);
+// DATABASE_URL holds the protocol server's password, so it goes through the environment, which
+// only this user can read, never the command line, which `ps` shows to everyone. Wrangler reads it
+// there for the secrets wrangler.toml declares, but only when told its env files (.dev.vars alone
+// would shut the environment out): values in the environment win over the file's.
+const wrangler = spawn("wrangler", ["dev", "--port", values.port, "--ip", "127.0.0.1", "--env-file", DEV_VARS], {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: database.url },
+});
 
 // Ctrl-C in a terminal reaches wrangler too; a signal sent to us alone is passed on. Either way
 // wrangler exits first and we clean up after it.

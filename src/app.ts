@@ -2,11 +2,11 @@ import { Hono } from "hono";
 import { except } from "hono/combine";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { requestId } from "hono/request-id";
 import { adminSite } from "./admin/site";
 import type { AppEnv } from "./env";
 import { ApiError, renderError, toApiError } from "./errors";
 import { limitBody } from "./middleware/body-limit";
+import { noStoreByDefault, securityHeaders } from "./middleware/response-headers";
 import { services } from "./middleware/services";
 import { adminUsers } from "./routes/admin-users";
 import { apiUsers } from "./routes/api-users";
@@ -23,7 +23,15 @@ const PICTURE_PATHS = ["/api/users/me/picture", "/api/users/me/picture/"];
 // strict: false serves `/auth/login` and `/auth/login/` alike: Django clients send the slash.
 export const app = new Hono<AppEnv>({ strict: false });
 
-app.use(requestId());
+app.use(securityHeaders, noStoreByDefault);
+// Always our own id, never the client's X-Request-Id: the id goes into the audit trail, where a
+// chosen one could forge correlations (and one over 64 characters would not fit its column).
+app.use(async (c, next) => {
+  const id = crypto.randomUUID();
+  c.set("requestId", id);
+  c.header("X-Request-Id", id);
+  await next();
+});
 app.use(
   methodNotAllowed({
     app,
@@ -71,7 +79,11 @@ app.onError((err, c) => {
   if (apiError.status >= 500) {
     const cause =
       apiError.cause instanceof Error ? (apiError.cause.stack ?? apiError.cause.message) : String(apiError.cause);
-    console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, code: apiError.code, cause }));
+    // The client's own id, if it sent one, helps match its report to this line; cut to a sane length.
+    const clientRequestId = c.req.header("X-Request-Id")?.slice(0, 64);
+    console.error(
+      JSON.stringify({ level: "error", requestId: c.var.requestId, clientRequestId, code: apiError.code, cause }),
+    );
   }
   return renderError(c, apiError);
 });

@@ -44,6 +44,7 @@ export const Config = z.object({
   MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
   // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
   ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
+  ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
   ADMIN_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   ADMIN_LOGIN_WINDOW_SECONDS: seconds.min(60).default(900),
 });

@@ -5,8 +5,7 @@ import type { AdminEnv, Flash } from "./context";
 
 // No `__Host-` prefix: it demands Path=/, and these cookies belong to /admin alone.
 export const SESSION_COOKIE = "admin_session";
-/** The login form's CSRF nonce (see csrf.ts). */
-export const LOGIN_COOKIE = "admin_login";
+const LOGIN_COOKIE = "admin_login";
 const FLASH_COOKIE = "admin_flash";
 const FLASH_SECONDS = 60;
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -23,6 +22,29 @@ export function cookieOptions(c: Context, maxAge?: number): CookieOptions {
 
 export function clearCookie(c: Context, name: string): void {
   deleteCookie(c, name, cookieOptions(c));
+}
+
+/**
+ * The login form's CSRF nonce (see csrf.ts) is `__Host-admin_login`: Secure, Path=/ and no Domain,
+ * so neither a sibling subdomain nor a plain-http page can plant one of its own. Over plain http
+ * to this machine a browser would drop it, so there it is `admin_login` and only the Origin check
+ * stands (cookies do not keep ports apart: any local page may set it).
+ */
+function loginCookieOptions(c: Context): CookieOptions {
+  const options = cookieOptions(c);
+  return options.secure ? { ...options, prefix: "host" } : options;
+}
+
+export function getLoginNonce(c: Context): string | undefined {
+  return getCookie(c, LOGIN_COOKIE, loginCookieOptions(c).prefix);
+}
+
+export function setLoginNonce(c: Context, nonce: string): void {
+  setCookie(c, LOGIN_COOKIE, nonce, loginCookieOptions(c));
+}
+
+export function clearLoginNonce(c: Context): void {
+  deleteCookie(c, LOGIN_COOKIE, loginCookieOptions(c));
 }
 
 /** Leaves a message for the next page this browser shows. */

@@ -1,7 +1,9 @@
 // CSRF tokens for the admin site's forms, the second layer after the Origin check (hono/csrf).
 // A token is an HMAC of what it is bound to: the session id once logged in, and before that a random
 // nonce in a cookie of its own (a signed double-submit cookie, OWASP's recommendation for login
-// forms). Nothing is stored, and an attacker who can plant a cookie still cannot make the token.
+// forms). Nothing is stored. Anyone can fetch the login page for a valid nonce and token of their
+// own, so the login token holds only as long as no one can plant their nonce in a victim's browser:
+// hence the `__Host-` cookie (see cookies.ts), which no other site can set.
 
 import { toHex } from "../services/hex";
 

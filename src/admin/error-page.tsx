@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ApiError } from "../errors";
 import type { AdminEnv } from "./context";
-import { adminPageHeaders } from "./headers";
+import { ADMIN_HEADERS } from "./headers";
 import { renderPage } from "./render";
 import { ErrorPage, errorTitle } from "./views/error-page";
 
@@ -16,5 +16,5 @@ export const ADMIN_PATHS = /^\/admin(\/|$)/;
 export function renderAdminError(c: Context<AdminEnv>, err: ApiError): Response {
   const status = err.status as ContentfulStatusCode;
   const page = <ErrorPage status={status} message={err.message} signedIn={c.var.staff !== undefined} />;
-  return renderPage(c, errorTitle(status), page, status, { ...adminPageHeaders(), ...err.headers });
+  return renderPage(c, errorTitle(status), page, status, { ...ADMIN_HEADERS, ...err.headers });
 }

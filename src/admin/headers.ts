@@ -21,17 +21,12 @@ export const ADMIN_HEADERS: Readonly<Record<string, string>> = {
   "Cross-Origin-Opener-Policy": "same-origin",
 };
 
-// Pages show user data: no cache, shared or private, may keep them. The stylesheet sets its own.
-const NO_STORE = "no-store";
-
-/** Adds ADMIN_HEADERS and `Cache-Control: no-store` (unless the route chose a policy) to every response. */
+/**
+ * Adds ADMIN_HEADERS to every response. Pages show user data, so no cache may keep them: the app's
+ * `Cache-Control: no-store` default (src/middleware/response-headers.ts) covers them, and the
+ * stylesheet sets its own policy.
+ */
 export const adminHeaders = createMiddleware(async (c, next) => {
   await next();
   for (const [name, value] of Object.entries(ADMIN_HEADERS)) c.res.headers.set(name, value);
-  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", NO_STORE);
 });
-
-/** The headers of an admin page rendered outside the admin site's middleware (an early error). */
-export function adminPageHeaders(): Record<string, string> {
-  return { ...ADMIN_HEADERS, "Cache-Control": NO_STORE };
-}

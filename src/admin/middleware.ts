@@ -24,7 +24,8 @@ export const csrfRefused = () =>
   });
 
 export function sessionStore(c: Context<AdminEnv>): AdminSessionStore {
-  return { kv: c.env.AUTH_KV, idleSeconds: c.var.config.ADMIN_SESSION_IDLE_SECONDS };
+  const { ADMIN_SESSION_IDLE_SECONDS, ADMIN_SESSION_MAX_SECONDS } = c.var.config;
+  return { kv: c.env.AUTH_KV, idleSeconds: ADMIN_SESSION_IDLE_SECONDS, maxSeconds: ADMIN_SESSION_MAX_SECONDS };
 }
 
 const originCheck = csrf();

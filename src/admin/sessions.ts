@@ -21,6 +21,8 @@ export interface AdminSessionRecord {
 export interface AdminSessionStore {
   kv: KVNamespace;
   idleSeconds: number;
+  /** The absolute lifetime from login: a session kept busy ends too, so a stolen cookie is not good forever. */
+  maxSeconds: number;
   now?: () => number;
 }
 
@@ -59,8 +61,8 @@ export interface LiveSession {
 
 /**
  * The live session behind a cookie value, its idle deadline moved on if a minute has passed, or
- * undefined. The record's own `seenAt` is checked as well as KV's TTL, so a session ends on time
- * even where KV expires keys late.
+ * undefined once it has been idle too long or has reached its lifetime. The record's own `seenAt`
+ * is checked as well as KV's TTL, so a session ends on time even where KV expires keys late.
  */
 export async function resumeAdminSession(store: AdminSessionStore, id: string): Promise<LiveSession | undefined> {
   if (!SESSION_ID.test(id)) return undefined;
@@ -68,7 +70,7 @@ export async function resumeAdminSession(store: AdminSessionStore, id: string): 
   const record = await store.kv.get<AdminSessionRecord>(key, "json");
   if (!record) return undefined;
   const now = nowSeconds(store);
-  if (now - record.seenAt >= store.idleSeconds) {
+  if (now - record.seenAt >= store.idleSeconds || now - record.createdAt >= store.maxSeconds) {
     await store.kv.delete(key);
     return undefined;
   }

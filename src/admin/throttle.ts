@@ -1,11 +1,16 @@
-// Failed admin logins counted in KV, per account and per IP address, in fixed windows. KV has no
-// atomic increment and is eventually consistent across locations: concurrent failures can count
+// Failed admin logins counted in KV, per account and per client address, in fixed windows. KV has
+// no atomic increment and is eventually consistent across locations: concurrent failures can count
 // once, and an attacker spread over many data centres gets more tries. It is a speed bump against
 // password guessing, not an exact limit (a Durable Object would be one).
+//
+// Only the address count refuses a try outright. A full account count makes wrong passwords wait
+// but never refuses the right one: anyone may fail for any account, so a count that locked the
+// account would let strangers keep its owner out with a few tries per window.
 
 import { normalizeEmail } from "../db/users";
 import { sha256Hex } from "../services/hex";
 import { KV_MIN_TTL_SECONDS } from "../services/sessions";
+import { addressGroup } from "./address-group";
 
 const ACCOUNT_PREFIX = "admin:throttle:account:";
 const IP_PREFIX = "admin:throttle:ip:";
@@ -23,7 +28,7 @@ interface Counter {
   resetAt: number;
 }
 
-/** Where a login attempt comes from: an account (by email) and an IP address. */
+/** Where a login attempt comes from: an account (by email) and an IP address (counted by its group). */
 export interface LoginSource {
   email: string;
   ip: string;
@@ -33,7 +38,7 @@ const nowSeconds = (settings: ThrottleSettings) => settings.now?.() ?? Math.floo
 
 // Emails are hashed so that KV listings hold no addresses; the hash also bounds the key's length.
 async function counterKeys(source: LoginSource): Promise<[string, string]> {
-  return [ACCOUNT_PREFIX + (await sha256Hex(normalizeEmail(source.email))), IP_PREFIX + source.ip];
+  return [ACCOUNT_PREFIX + (await sha256Hex(normalizeEmail(source.email))), IP_PREFIX + addressGroup(source.ip)];
 }
 
 async function read(settings: ThrottleSettings, key: string): Promise<Counter | undefined> {
@@ -41,14 +46,17 @@ async function read(settings: ThrottleSettings, key: string): Promise<Counter | 
   return counter && counter.resetAt > nowSeconds(settings) ? counter : undefined;
 }
 
-/** Seconds until the account or the address may try again; 0 when neither is throttled. */
-export async function loginWait(settings: ThrottleSettings, source: LoginSource): Promise<number> {
+/** Seconds until the account's and the address's counts open again; 0 for one that is not full. */
+export async function loginWaits(
+  settings: ThrottleSettings,
+  source: LoginSource,
+): Promise<{ account: number; address: number }> {
   const counters = await Promise.all((await counterKeys(source)).map((key) => read(settings, key)));
   const now = nowSeconds(settings);
-  const waits = counters.map((counter) =>
-    counter && counter.failures >= settings.maxFailures ? counter.resetAt - now : 0,
+  const [account = 0, address = 0] = counters.map((counter) =>
+    counter && counter.failures >= settings.maxFailures ? Math.max(0, counter.resetAt - now) : 0,
   );
-  return Math.max(0, ...waits);
+  return { account, address };
 }
 
 /** Counts a failed login against both the account and the address. */

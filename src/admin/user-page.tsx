@@ -4,6 +4,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { User } from "../db/schema";
+import { pageParam } from "../schemas/admin-site";
 import { pictureUrl } from "../schemas/users";
 import { type AdminContext, listAuditFor, loadTarget } from "../services/administration";
 import { type Action, ADMIN_ROLE, can, isStaffRole } from "../services/policy";
@@ -52,7 +53,7 @@ function editValues(user: User, submitted: Record<string, string> = {}): EditVal
 }
 
 async function auditPage(ctx: AdminContext, target: User, requested: string | undefined) {
-  const page = Math.max(1, Math.floor(Number(requested)) || 1);
+  const page = pageParam.parse(requested);
   const { entries, total } = await listAuditFor(ctx, {
     targetId: target.id,
     limit: AUDIT_PAGE_SIZE,

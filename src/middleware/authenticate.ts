@@ -15,7 +15,8 @@ function unauthorized(message: string, challenge: string): ApiError {
   return new ApiError("UNAUTHORIZED", { message, headers: { "WWW-Authenticate": challenge } });
 }
 
-const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/;
+// Schemes are case-insensitive (RFC 9110 section 11.1): `bearer` is as good as `Bearer`.
+const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i;
 
 /** Requires `Authorization: Bearer <access token>`; sets `user` and `accessClaims`. */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { USER_ORDERINGS } from "../db/user-list";
+import { pageNumber } from "./admin";
 import { bio, email, namePart, password, role } from "./fields";
 
 // The users page's query mirrors the administration API's; a link with a bad value still shows a
@@ -17,6 +18,9 @@ const yesNo = z
   .optional()
   .catch(undefined);
 
+/** A page number from a link, the users list's or the audit trail's: a bad one shows the first page. */
+export const pageParam = pageNumber.catch(1);
+
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
@@ -26,7 +30,7 @@ export const AdminUserListQuery = z.object({
   is_active: yesNo,
   is_staff: yesNo,
   ordering: z.enum(USER_ORDERINGS).catch("-created_at"),
-  page: z.coerce.number().int().min(1).catch(1),
+  page: pageParam,
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).catch(DEFAULT_PAGE_SIZE),
 });
 export type AdminUserListQuery = z.infer<typeof AdminUserListQuery>;

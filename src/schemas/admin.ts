@@ -6,9 +6,18 @@ import { bio, email, fullName, namePart, password, role } from "./fields";
 /** `?is_active=true`: query strings carry booleans as words. */
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 
+/**
+ * A page number of any list, the API's or the admin site's. An OFFSET costs at most the rows there
+ * are, so the bound is not about work: it keeps `(page - 1) * limit` (limit <= 100) an exact integer
+ * that the driver writes in plain digits, where 1e21 and up would go out as `1e+21`, which MySQL
+ * refuses, and Infinity not at all. 100,000 pages of 100 are 10 million rows, more than any list
+ * here will hold.
+ */
+export const pageNumber = z.coerce.number().int().min(1).max(100_000);
+
 const page = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page: pageNumber.default(1),
 };
 
 export const UserListQuery = z.object({

@@ -5,6 +5,7 @@ import { AdminBrowser, createUser, csrfTokenIn, STAFF, SUPERUSER, signedIn, user
 
 const GENERIC = "Please enter the correct email address and password for a staff account.";
 const IDLE_SECONDS = Number(env.ADMIN_SESSION_IDLE_SECONDS);
+const MAX_SECONDS = Number(env.ADMIN_SESSION_MAX_SECONDS);
 
 const sessionCookie = (setCookies: string[]) => setCookies.find((line) => line.startsWith("admin_session="));
 
@@ -65,6 +66,18 @@ describe("the admin site's login", () => {
     for (const next of ["https://evil.example/admin/", "//evil.example/admin/", "/api/users/me/"]) {
       expect(await landing(next)).toBe("/admin/users");
     }
+  });
+
+  it("falls back to the users page for a next that is not a URL at all", async () => {
+    const staff = await createUser({}, STAFF);
+    const browser = new AdminBrowser();
+    const page = await browser.get("/admin/login?next=http://%5B");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('name="next" value="/admin/users"');
+    const form = { email: staff.email, password: staff.password, csrf_token: csrfTokenIn(page.html) ?? "" };
+    const login = await browser.post("/admin/login", { ...form, next: "http://[" });
+    expect(login.status).toBe(303);
+    expect(login.location).toBe("/admin/users");
   });
 
   it("answers a wrong password, an unknown email, a non-staff and an inactive account alike", async () => {
@@ -137,6 +150,17 @@ describe("the admin site's login", () => {
     const page = await browser.get("/admin/users");
     expect(page.status).toBe(302);
     expect(page.location).toMatch(/^\/admin\/login/);
+    expect(await env.AUTH_KV.get(key)).toBeNull();
+  });
+
+  it("ends a session ADMIN_SESSION_MAX_SECONDS after login, however busy it has been", async () => {
+    const { browser } = await signedIn();
+    const key = await sessionKey(browser.cookies.get("admin_session") ?? "");
+    const record = await env.AUTH_KV.get<{ createdAt: number }>(key, "json");
+    const now = Math.floor(Date.now() / 1000);
+    await env.AUTH_KV.put(key, JSON.stringify({ ...record, createdAt: now - MAX_SECONDS, seenAt: now }));
+    const page = await browser.get("/admin/users");
+    expect(page.status).toBe(302);
     expect(await env.AUTH_KV.get(key)).toBeNull();
   });
 

@@ -78,6 +78,25 @@ describe("the admin site's CSRF protection", () => {
     expect((await stranger.post("/admin/login", { ...credentials, csrf_token: token })).status).toBe(403);
     expect((await browser.post("/admin/login", { ...credentials, csrf_token: token })).status).toBe(303);
   });
+
+  it("keeps the login nonce in a __Host- cookie over https, so no other site can plant its own", async () => {
+    const staff = await createUser({}, STAFF);
+    const credentials = { email: staff.email, password: staff.password };
+    // The attacker's own visit gives a nonce and its valid token.
+    const attacker = new AdminBrowser(undefined, "https://admin.example.com");
+    const page = await attacker.get("/admin/login");
+    const nonceCookie = page.setCookies.find((line) => line.startsWith("__Host-admin_login=")) ?? "";
+    expect(nonceCookie).toMatch(/^__Host-admin_login=[0-9a-f]{64}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    const [nonce, csrf_token] = [attacker.cookies.get("__Host-admin_login") ?? "", csrfTokenIn(page.html) ?? ""];
+    // A sibling subdomain or a plain-http page can plant `admin_login` (Domain=, no Secure), never
+    // `__Host-admin_login`: the victim's planted copy of the pair is refused.
+    const victim = new AdminBrowser(undefined, "https://admin.example.com");
+    victim.cookies.set("admin_login", nonce);
+    expect((await victim.post("/admin/login", { ...credentials, csrf_token })).status).toBe(403);
+    const login = await attacker.post("/admin/login", { ...credentials, csrf_token });
+    expect(login.status).toBe(303);
+    expect(login.setCookies).toContain("__Host-admin_login=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict");
+  });
 });
 
 describe("the admin site's login throttle", () => {
@@ -87,10 +106,10 @@ describe("the admin site's login throttle", () => {
     }
   };
 
-  it("makes an account wait after 5 failures, from any address, with the same generic message", async () => {
+  it("answers wrong passwords with 429 once an account has 5 failures, from any address", async () => {
     const staff = await createUser({}, STAFF);
     await failTimes(5, staff.email, () => new AdminBrowser().ip);
-    const page = await new AdminBrowser().logIn(staff.email, staff.password);
+    const page = await new AdminBrowser().logIn(staff.email, "Wrong-password-42");
     expect(page.status).toBe(429);
     expect(page.html).toContain("Please enter the correct email address and password for a staff account.");
     expect(page.html).toContain("try again later");
@@ -100,6 +119,27 @@ describe("the admin site's login throttle", () => {
     const unknown = `nobody.${crypto.randomUUID()}@example.com`;
     await failTimes(5, unknown, () => new AdminBrowser().ip);
     expect((await new AdminBrowser().logIn(unknown, "Wrong-password-42")).status).toBe(429);
+  });
+
+  it("still lets the right password in when strangers have filled its account's count", async () => {
+    const staff = await createUser({}, STAFF);
+    await failTimes(5, staff.email, () => new AdminBrowser().ip);
+    const login = await new AdminBrowser().logIn(staff.email, staff.password);
+    expect(login.status).toBe(303);
+    expect(login.setCookies.some((line) => line.startsWith("admin_session="))).toBe(true);
+  });
+
+  it("counts IPv6 addresses by their /64", async () => {
+    // A random /64 of the documentation range, so no other test shares its count.
+    const hextets = () => Array.from(crypto.getRandomValues(new Uint16Array(2)), (group) => group.toString(16));
+    const network = () => `2001:db8:${hextets().join(":")}`;
+    const ours = network();
+    for (let host = 1; host <= 5; host++) {
+      await failTimes(1, `guess.${host}.${crypto.randomUUID()}@example.com`, () => `${ours}::${host}`);
+    }
+    const staff = await createUser({}, STAFF);
+    expect((await new AdminBrowser(`${ours}:ffff:0:0:9`).logIn(staff.email, staff.password)).status).toBe(429);
+    expect((await new AdminBrowser(`${network()}::1`).logIn(staff.email, staff.password)).status).toBe(303);
   });
 
   it("makes an address wait after 5 failures, whatever the accounts", async () => {

@@ -138,4 +138,16 @@ describe("the user page's actions", () => {
     expect(older.html).toContain("token_version: 0 → 1");
     expect(older.html).toContain("Newer entries");
   });
+
+  it("shows the first audit page for a page number it cannot read or that is out of bounds", async () => {
+    const { browser } = await signedIn();
+    const patient = await createUser();
+    const path = `/admin/users/${patient.id}`;
+    await browser.submit(path, `${path}/revoke-sessions`, {});
+    for (const audit_page of ["1e21", "Infinity", "-1", "abc", "100001"]) {
+      const page = await browser.get(`${path}?audit_page=${audit_page}`);
+      expect(page.status, audit_page).toBe(200);
+      expect(page.html).toContain("token_version: 0 → 1");
+    }
+  });
 });

@@ -83,5 +83,10 @@ describe("the users page", () => {
     const page = await search("&ordering=password&page=-3&limit=1000&is_active=maybe");
     expect(page.status).toBe(200);
     expect(listed(page.html)).toHaveLength(4);
+    for (const number of ["1e21", "Infinity", "100001"]) {
+      const beyond = await search(`&page=${number}`);
+      expect(beyond.status, number).toBe(200);
+      expect(listed(beyond.html), number).toHaveLength(4);
+    }
   });
 });

@@ -74,6 +74,10 @@ describe("GET /auth/users/", () => {
       400,
     );
     expect(Object.keys(errors).sort()).toEqual(["is_active", "limit", "ordering", "page"]);
+    for (const path of ["/auth/users/?page=1e21&limit=Infinity", "/auth/audit/?page=100001&limit=1e21"]) {
+      const bounds = expectErrorEnvelope(await as(boss, "GET", path), 400);
+      expect(Object.keys(bounds).sort(), path).toEqual(["limit", "page"]);
+    }
   });
 
   it("gives a confirmed teacher only students and a confirmed doctor only patients", async () => {

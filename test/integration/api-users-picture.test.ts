@@ -146,6 +146,30 @@ describe("GET /media/profile_pictures/<key>", () => {
     expect(again.headers.get("ETag")).toBe(etag);
   });
 
+  it("answers a failed If-Match or If-Unmodified-Since with 412, in RFC 9110's order", async () => {
+    const session = await registerAndLoginDrf();
+    const { body } = await send(session.token, IMAGES.png.bytes, "image/png");
+    const etag = (await fetchMedia(body.profile_picture)).headers.get("ETag") ?? "";
+    const [past, future] = ["Sat, 01 Jan 2000 00:00:00 GMT", "Fri, 01 Jan 2100 00:00:00 GMT"];
+    const statusOf = async (headers: Record<string, string>) =>
+      (await fetchMedia(body.profile_picture, headers)).status;
+    const refused = await fetchMedia(body.profile_picture, { "If-Match": '"someone-else"' });
+    expect(refused.status).toBe(412);
+    expect(await refused.json()).toEqual({ detail: "Precondition failed." });
+    expect(await statusOf({ "If-Unmodified-Since": past })).toBe(412);
+    expect(await statusOf({ "If-Match": `"x", ${etag}` })).toBe(200);
+    expect(await statusOf({ "If-Match": "*", "If-Unmodified-Since": future })).toBe(200);
+    // If-Match decides alone when present; If-Unmodified-Since is then not looked at.
+    expect(await statusOf({ "If-Match": etag, "If-Unmodified-Since": past })).toBe(200);
+    // A failed If-Match comes before a failed If-None-Match.
+    expect(await statusOf({ "If-Match": '"someone-else"', "If-None-Match": etag })).toBe(412);
+    expect(await statusOf({ "If-Match": etag, "If-None-Match": etag })).toBe(304);
+    expect(await statusOf({ "If-Modified-Since": future })).toBe(304);
+    // If-None-Match decides alone when present, and a changed tag means a changed picture.
+    expect(await statusOf({ "If-None-Match": '"older"', "If-Modified-Since": future })).toBe(200);
+    expect(await statusOf({ "If-Modified-Since": past })).toBe(200);
+  });
+
   it.each([
     "/media/profile_pictures/0000000000000000000000000000000000000000.png",
     "/media/profile_pictures/..%2F..%2Fsecret.png",

@@ -60,6 +60,15 @@ describe("the Authorization header", () => {
     expectBearerChallenge(await rawProfile(access));
     expectBearerChallenge(await rawProfile(`JWT ${access}`));
   });
+
+  it("takes the Bearer scheme in any letter case (RFC 9110 section 11.1), here and on /auth/users/", async () => {
+    const { access, user } = await registerAndLogin();
+    for (const scheme of ["bearer", "BEARER", "BeArEr"]) {
+      const headers = { Authorization: `${scheme} ${access}` };
+      expect((await rawProfile(headers.Authorization)).status, scheme).toBe(200);
+      expect((await api("GET", `/auth/users/${user.id}/`, { headers })).status, scheme).toBe(200);
+    }
+  });
 });
 
 describe("forged access tokens", () => {

@@ -1,8 +1,13 @@
 import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
+import { auditLog } from "../../src/db/schema";
 import app from "../../src/index";
+import { accountWith, admin } from "../helpers/admin";
+import { api, testDb } from "../helpers/api";
 
 const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`http://example.com${path}`, init);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe("the error envelope", () => {
   it("answers an unknown route with 404 in the envelope", async () => {
@@ -66,5 +71,48 @@ describe("the error envelope", () => {
   it("tags every response with a request id", async () => {
     const response = await fetchWorker("/health");
     expect(response.headers.get("X-Request-Id")).toMatch(/^[\w-]{8,}$/);
+  });
+});
+
+describe("request ids", () => {
+  it("makes its own id for every request, whatever X-Request-Id the client sends", async () => {
+    const ids = new Set<string | null>();
+    for (const forged of ["forged-correlation-id", "a".repeat(255)]) {
+      const response = await fetchWorker("/health", { headers: { "X-Request-Id": forged } });
+      ids.add(response.headers.get("X-Request-Id"));
+    }
+    expect([...ids].every((id) => UUID.test(id ?? ""))).toBe(true);
+    expect(ids.size).toBe(2);
+  });
+
+  it("records its own id in the audit trail, even when the client sends one longer than the column", async () => {
+    const [boss, target] = [await admin(), await accountWith("student")];
+    const response = await api("PATCH", `/auth/users/${target.id}/`, {
+      token: boss.access,
+      body: { bio: "Audited" },
+      headers: { "X-Request-Id": "a".repeat(100) },
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const [entry] = await testDb().select().from(auditLog).where(eq(auditLog.targetId, target.id));
+    expect(entry?.requestId).toBe(response.headers.get("X-Request-Id"));
+  });
+
+  it("logs a 500 with its own id and the client's, cut to 64 characters", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = await app.request(
+      "/auth/login/",
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Request-Id": `client-${"x".repeat(100)}` },
+        body: JSON.stringify({ email: "someone@example.com", password: "whatever" }),
+      },
+      // Port 9 on loopback: the login's query fails, an unexpected error.
+      { ...env, DATABASE_URL: "http://u:p@127.0.0.1:9" },
+    );
+    expect(response.status).toBe(500);
+    const line = JSON.parse(String(log.mock.calls.at(-1)?.[0]));
+    log.mockRestore();
+    expect(line).toMatchObject({ level: "error", requestId: response.headers.get("X-Request-Id") });
+    expect(line.clientRequestId).toBe(`client-${"x".repeat(57)}`);
   });
 });

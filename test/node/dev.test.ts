@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,11 +20,28 @@ async function waitForHealth(url: string, child: ChildProcess, deadlineMs: numbe
   throw new Error(`${url} did not answer within ${deadlineMs} ms`);
 }
 
+/** The command lines of every process below `root`, as `ps` shows them to any user. */
+async function descendantCommandLines(root: number): Promise<string[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so read after the last ")".
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    if (stat) parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+  }
+  const isBelow = (pid: number) => {
+    for (let parent = parents.get(pid); parent; parent = parents.get(parent)) if (parent === root) return true;
+    return false;
+  };
+  const below = [...parents.keys()].filter(isBelow);
+  return Promise.all(below.map((pid) => readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")));
+}
+
 describe("npm run dev", () => {
   let stateDir = "";
   afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
-  it("starts a private MariaDB when none listens, serves /health from it, and stops it all on Ctrl-C", async () => {
+  it("starts a private MariaDB when none listens, serves /health from it, keeps the database password off every command line, and stops it all on Ctrl-C", async () => {
     const [mysqlPort, httpPort] = [await freePort(), await freePort()];
     stateDir = await mkdtemp(join(tmpdir(), "edge-auth-dev-"));
     const dev = spawn(
@@ -44,6 +61,15 @@ describe("npm run dev", () => {
       expect(response.status, output).toBe(200);
       expect(await response.json()).toEqual({ success: true, data: { db: "ok" } });
       expect(output).toMatch(/starting a private instance/);
+      const commandLines = (await descendantCommandLines(dev.pid ?? 0)).map((line) => line.replaceAll("\0", " "));
+      expect(
+        commandLines.some((line) => /wrangler\S* dev/.test(line)),
+        commandLines.join("\n"),
+      ).toBe(true);
+      for (const line of commandLines) {
+        // The protocol server's URL is http://local:<password>@127.0.0.1:<port>.
+        expect(line).not.toMatch(/DATABASE_URL|:\/\/[^\s/@]+:[^\s/@]+@/);
+      }
     } finally {
       dev.kill("SIGINT");
       await exited;

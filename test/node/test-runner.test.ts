@@ -27,9 +27,17 @@ async function exitOf(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
-/** The private instance is gone: nothing listens on its port and its data directory is removed. */
+/**
+ * The private instance is gone: nothing listens on its port and its data directory is removed.
+ * tsx may hand the exit on a moment before its child has finished stopping the server, so the port
+ * gets a few seconds to close.
+ */
 async function expectCleanedUp(mysqlPort: number, output: string) {
-  await expect(ping(`mysql://root@127.0.0.1:${mysqlPort}`)).rejects.toThrow(/ECONNREFUSED/);
+  const serverUrl = `mysql://root@127.0.0.1:${mysqlPort}`;
+  for (let tries = 0; tries < 40 && (await ping(serverUrl).then(() => true, () => false)); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await expect(ping(serverUrl)).rejects.toThrow(/ECONNREFUSED/);
   const dataDir = /data in (\S+)\)/.exec(output)?.[1];
   expect(dataDir, output).toBeDefined();
   expect(existsSync(dataDir as string)).toBe(false);

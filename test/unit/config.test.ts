@@ -17,3 +17,11 @@ describe("Config STAFF_SCOPES", () => {
     expect(Config.safeParse({ ...REQUIRED, STAFF_SCOPES: "teacher" }).success).toBe(false);
   });
 });
+
+describe("Config ADMIN_SESSION_MAX_SECONDS", () => {
+  it("defaults to 12 hours and refuses less than a minute", () => {
+    expect(Config.parse(REQUIRED).ADMIN_SESSION_MAX_SECONDS).toBe(43_200);
+    expect(Config.parse({ ...REQUIRED, ADMIN_SESSION_MAX_SECONDS: "3600" }).ADMIN_SESSION_MAX_SECONDS).toBe(3600);
+    expect(Config.safeParse({ ...REQUIRED, ADMIN_SESSION_MAX_SECONDS: "59" }).success).toBe(false);
+  });
+});

@@ -7,13 +7,21 @@ import { toFieldErrors } from "../../schemas/messages";
 import { authenticateWithPassword } from "../../services/accounts";
 import { randomHex } from "../../services/hex";
 import type { AdminEnv } from "../context";
-import { clearCookie, cookieOptions, LOGIN_COOKIE, SESSION_COOKIE, setFlash } from "../cookies";
+import {
+  clearCookie,
+  clearLoginNonce,
+  cookieOptions,
+  getLoginNonce,
+  SESSION_COOKIE,
+  setFlash,
+  setLoginNonce,
+} from "../cookies";
 import { csrfToken, isValidCsrfToken } from "../csrf";
 import { readForm } from "../forms";
 import { csrfRefused, mayUseAdminSite, requireCsrfToken, requireStaff, sessionStore } from "../middleware";
 import { renderPage } from "../render";
 import { createAdminSession, endAdminSession } from "../sessions";
-import { clearAccountFailures, loginWait, recordLoginFailure, type ThrottleSettings } from "../throttle";
+import { clearAccountFailures, loginWaits, recordLoginFailure, type ThrottleSettings } from "../throttle";
 import type { FieldErrors } from "../views/fields";
 import { LoginPage } from "../views/login-page";
 
@@ -32,22 +40,24 @@ function throttleSettings(c: Context<AdminEnv>): ThrottleSettings {
 // Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
 const clientIp = (c: Context) => c.req.header("CF-Connecting-IP") ?? "local";
 
-/** `next` if it is a page of this site's admin, else the users page: no open redirect. */
+/**
+ * `next` if it is a page of this site's admin, else the users page: no open redirect. Whatever a
+ * link carries is only a wish, so one that is not a URL at all ends on the users page too.
+ */
 function safeNext(c: Context, next: string | undefined): string {
-  if (!next) return HOME;
-  const target = new URL(next, c.req.url);
-  const here = new URL(c.req.url);
-  return target.origin === here.origin && target.pathname.startsWith("/admin/")
+  const target = next ? URL.parse(next, c.req.url) : null;
+  if (!target) return HOME;
+  return target.origin === new URL(c.req.url).origin && target.pathname.startsWith("/admin/")
     ? target.pathname + target.search
     : HOME;
 }
 
 /** The login form's CSRF nonce from its cookie, or a new one (kept for the browser session). */
 function loginNonce(c: Context<AdminEnv>): string {
-  const current = getCookie(c, LOGIN_COOKIE);
+  const current = getLoginNonce(c);
   if (current && NONCE.test(current)) return current;
   const nonce = randomHex(32);
-  setCookie(c, LOGIN_COOKIE, nonce, cookieOptions(c));
+  setLoginNonce(c, nonce);
   return nonce;
 }
 
@@ -76,7 +86,7 @@ export const sessionRoutes = new Hono<AdminEnv>()
   .get("/login", (c) => showLogin(c, loginNonce(c), { next: safeNext(c, c.req.query("next")) }))
   .post("/login", async (c) => {
     const form = await readForm(c);
-    const nonce = getCookie(c, LOGIN_COOKIE) ?? "";
+    const nonce = getLoginNonce(c) ?? "";
     if (!NONCE.test(nonce) || !(await isValidCsrfToken(c.var.config.JWT_SECRET, "login", nonce, form.csrf_token))) {
       throw csrfRefused();
     }
@@ -88,18 +98,21 @@ export const sessionRoutes = new Hono<AdminEnv>()
     const { email, password } = parsed.data;
     const throttle = throttleSettings(c);
     const source = { email, ip: clientIp(c) };
-    // A throttled try is refused before the password is looked at: it costs no PBKDF2 work, and the
-    // answer is the same whether the account exists or not.
-    const wait = await loginWait(throttle, source);
-    if (wait > 0) return refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(wait) });
+    const throttled = (wait: number) =>
+      refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(wait) });
+    // A throttled address is refused before the password is looked at: it costs no PBKDF2 work, and
+    // the answer is the same whether the account exists or not.
+    const waits = await loginWaits(throttle, source);
+    if (waits.address > 0) return throttled(waits.address);
+    // A full account count never refuses the right password (see throttle.ts), only wrong ones.
     const user = await authenticateWithPassword(c.var.db, email, password, mayUseAdminSite);
     if (!user) {
       await recordLoginFailure(throttle, source);
-      return refuse({ detail: [INVALID_LOGIN] }, 400);
+      return waits.account > 0 ? throttled(waits.account) : refuse({ detail: [INVALID_LOGIN] }, 400);
     }
     await clearAccountFailures(throttle, email);
     await startStaffSession(c, user);
-    clearCookie(c, LOGIN_COOKIE);
+    clearLoginNonce(c);
     return c.redirect(next, 303);
   })
   .post("/logout", requireStaff, requireCsrfToken, async (c) => {

@@ -34,9 +34,12 @@ async function exitOf(child: ChildProcess): Promise<number | null> {
  */
 async function expectCleanedUp(mysqlPort: number, output: string) {
   const serverUrl = `mysql://root@127.0.0.1:${mysqlPort}`;
-  for (let tries = 0; tries < 40 && (await ping(serverUrl).then(() => true, () => false)); tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const answers = () =>
+    ping(serverUrl).then(
+      () => true,
+      () => false,
+    );
+  for (let tries = 0; tries < 40 && (await answers()); tries++) await new Promise((r) => setTimeout(r, 250));
   await expect(ping(serverUrl)).rejects.toThrow(/ECONNREFUSED/);
   const dataDir = /data in (\S+)\)/.exec(output)?.[1];
   expect(dataDir, output).toBeDefined();

@@ -37,7 +37,8 @@ module.exports = {
   options: {
     doNotFollow: { path: "node_modules" },
     tsConfig: { fileName: "tsconfig.json" },
-    // TypeScript 7 has no JS API for dependency-cruiser to parse with; swc reads the sources.
+    // TypeScript 7 has no JS API for dependency-cruiser to parse with; swc reads the sources,
+    // type-only imports included (so its "missing-tsc-transpiler" warning is moot here).
     parser: "swc",
     tsPreCompilationDeps: true,
     exclude: { path: "\\.txt$" },

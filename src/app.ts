@@ -1,24 +1,33 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
-import { except } from "hono/combine";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { adminSite } from "./admin/site";
+import { ADMIN_PATHS, adminSite, renderAdminFailure } from "./admin/site";
 import type { AppEnv } from "./env";
-import { ApiError, renderError, toApiError } from "./errors";
+import { ApiError, logFault, renderError, toApiError } from "./errors";
 import { limitBody } from "./middleware/body-limit";
 import { noStoreByDefault, securityHeaders } from "./middleware/response-headers";
 import { services } from "./middleware/services";
-import { adminUsers } from "./routes/admin-users";
+import { apiPictures } from "./routes/api-pictures";
 import { apiUsers } from "./routes/api-users";
-import { audit } from "./routes/audit";
 import { auth } from "./routes/auth";
+import { authAudit } from "./routes/auth-audit";
+import { authProfile } from "./routes/auth-profile";
+import { authUsers } from "./routes/auth-users";
 import { health } from "./routes/health";
 import { media } from "./routes/media";
-import { pictures } from "./routes/pictures";
-import { profile } from "./routes/profile";
 
-// Uploads have their own, larger limit, set on the route.
-const PICTURE_PATHS = ["/api/users/me/picture", "/api/users/me/picture/"];
+/**
+ * What was thrown, answered in the shape of the wing the request belongs to. The admin site renders
+ * its own errors; this hands it those raised before a request reaches it (a method it does not
+ * serve, a misconfiguration, a body over the limit) and its unknown paths.
+ */
+function answerError(err: unknown, c: Context<AppEnv>): Response {
+  if (ADMIN_PATHS.test(c.req.path)) return renderAdminFailure(err, c);
+  const apiError = toApiError(err);
+  logFault(c, apiError);
+  return renderError(c, apiError);
+}
 
 // strict: false serves `/auth/login` and `/auth/login/` alike: Django clients send the slash.
 export const app = new Hono<AppEnv>({ strict: false });
@@ -36,12 +45,12 @@ app.use(
   methodNotAllowed({
     app,
     onMethodNotAllowed: (c, methods) =>
-      renderError(
-        c,
+      answerError(
         new ApiError("METHOD_NOT_ALLOWED", {
           message: `Method "${c.req.method}" not allowed.`,
           headers: { Allow: methods.join(", ") },
         }),
+        c,
       ),
   }),
 );
@@ -55,35 +64,19 @@ app.use(
     maxAge: 600,
   }),
 );
-app.use(
-  except(
-    PICTURE_PATHS,
-    limitBody((config) => config.MAX_BODY_BYTES),
-  ),
-);
+// Mounted before the general body limit below, which therefore never runs for it (its handler
+// answers without calling on): the upload declares its own, larger limit on its route.
+app.route("/api/users/me/picture", apiPictures);
+app.use(limitBody((config) => config.MAX_BODY_BYTES));
 
 app.route("/health", health);
 app.route("/auth", auth);
-app.route("/auth", profile);
-app.route("/auth/users", adminUsers);
-app.route("/auth/audit", audit);
+app.route("/auth", authProfile);
+app.route("/auth/users", authUsers);
+app.route("/auth/audit", authAudit);
 app.route("/api/users", apiUsers);
-app.route("/api/users/me/picture", pictures);
 app.route("/media", media);
 app.route("/admin", adminSite);
 
-app.notFound((c) => renderError(c, new ApiError("NOT_FOUND", { message: "Not found." })));
-
-app.onError((err, c) => {
-  const apiError = toApiError(err);
-  if (apiError.status >= 500) {
-    const cause =
-      apiError.cause instanceof Error ? (apiError.cause.stack ?? apiError.cause.message) : String(apiError.cause);
-    // The client's own id, if it sent one, helps match its report to this line; cut to a sane length.
-    const clientRequestId = c.req.header("X-Request-Id")?.slice(0, 64);
-    console.error(
-      JSON.stringify({ level: "error", requestId: c.var.requestId, clientRequestId, code: apiError.code, cause }),
-    );
-  }
-  return renderError(c, apiError);
-});
+app.notFound((c) => answerError(new ApiError("NOT_FOUND", { message: "Not found." }), c));
+app.onError(answerError);

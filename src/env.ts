@@ -1,7 +1,12 @@
 import * as z from "zod";
 import type { Database } from "./db/client";
 import type { User } from "./db/schema";
-import type { TokenClaims, TokenSettings } from "./services/tokens";
+import type { AdminContext } from "./services/administration";
+import type { ApiTokenDeps } from "./services/api-tokens";
+import type { SessionDeps } from "./services/jwt-sessions";
+import type { ThrottleSettings } from "./services/login-throttle";
+import type { PictureDeps } from "./services/pictures";
+import type { StaffSessionStore } from "./services/staff-sessions";
 
 const csv = z.string().transform((value) =>
   value
@@ -50,27 +55,34 @@ export const Config = z.object({
 });
 export type Config = z.infer<typeof Config>;
 
+/** Every dependency the services take, for one request: handlers pass these on, never build them. */
+export interface Services {
+  db: Database;
+  kv: KVNamespace;
+  bucket: R2Bucket;
+  requestId: string;
+  /** The clock every service that records a time reads. */
+  now: () => Date;
+  jwtSessions: SessionDeps;
+  apiTokens: ApiTokenDeps;
+  pictures: PictureDeps;
+  staffSessions: StaffSessionStore;
+  loginThrottle: ThrottleSettings;
+  /** The administration services acting for `actor`: the API and the admin site alike. */
+  adminContext(actor: User): AdminContext;
+}
+
+/**
+ * What every request has. What only some have (the caller, the staff member of an admin page) is
+ * declared by the middleware that sets it, so a handler that needs it without that middleware in
+ * front does not compile.
+ */
 export interface AppEnv {
   Bindings: Env;
   Variables: {
-    config: Config;
-    db: Database;
     requestId: string;
-    /** Set by `authenticate` on the routes that need a caller. */
-    user: User;
-    accessClaims: TokenClaims;
-    /** Set by `authenticateToken`: the digest of the `Token` key the caller presented. */
-    apiTokenDigest: string;
-  };
-}
-
-/** The token settings the vars describe. */
-export function tokenSettings(config: Config): TokenSettings {
-  return {
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    accessTtlSeconds: config.ACCESS_TOKEN_TTL,
-    refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+    config: Config;
+    /** Every dependency the services take, built once per request (middleware/services.ts). */
+    services: Services;
   };
 }

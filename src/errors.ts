@@ -1,9 +1,17 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ADMIN_PATHS, renderAdminError } from "./admin/error-page";
 import { isLockConflict } from "./db/errors";
-import { type FieldErrors, ValidationFailed } from "./services/validation";
+import {
+  Conflict,
+  DomainError,
+  type FieldErrors,
+  Forbidden,
+  NotFound,
+  Throttled,
+  TokenRejected,
+  ValidationFailed,
+} from "./services/errors";
 
 export type { FieldErrors };
 
@@ -63,10 +71,26 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   415: "UNSUPPORTED_MEDIA_TYPE",
 };
 
+/** A domain error as its HTTP answer: the one place that decides each one's status. */
+function fromDomainError(err: DomainError): ApiError {
+  if (err instanceof ValidationFailed) return validationError(err.errors);
+  if (err instanceof NotFound) return new ApiError("NOT_FOUND", { message: err.message, cause: err });
+  if (err instanceof Forbidden) return new ApiError("FORBIDDEN", { message: err.message, cause: err });
+  if (err instanceof Conflict) return new ApiError("CONFLICT", { message: err.message, cause: err });
+  if (err instanceof Throttled) {
+    const headers = { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterSeconds))) };
+    return new ApiError("TOO_MANY_REQUESTS", { message: err.message, headers, cause: err });
+  }
+  if (err instanceof TokenRejected) {
+    return new ApiError("UNAUTHORIZED", { message: "Given token not valid for any token type", cause: err });
+  }
+  return new ApiError("INTERNAL_SERVER_ERROR", { message: "Internal server error", cause: err });
+}
+
 /** Anything thrown, as an ApiError: unknown failures become a 500 that reveals nothing. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof ValidationFailed) return validationError(err.errors);
+  if (err instanceof DomainError) return fromDomainError(err);
   if (err instanceof HTTPException) {
     const code = CODE_BY_STATUS[err.status];
     if (code) return new ApiError(code, { message: err.message || "Bad request", cause: err });
@@ -84,17 +108,27 @@ const DRF_PATHS = /^\/(api|media)\//;
 const hasFieldErrors = (err: ApiError) => Object.keys(err.errors).some((field) => field !== "detail");
 
 /**
- * The one error renderer, in the shape of the API the request belongs to:
+ * The JSON error renderer, in the shape of the API the request belongs to:
  * - `/auth/`: the envelope `{success:false, code, errors:{field:[...]}, message}`;
- * - `/api/` and `/media/`: DRF's `{field:[...], non_field_errors:[...]}` or `{detail}`;
- * - `/admin/`: an HTML page of the admin site (403, 404 and the rest look like its other pages).
+ * - `/api/` and `/media/`: DRF's `{field:[...], non_field_errors:[...]}` or `{detail}`.
+ * The admin site renders its own errors as pages (src/admin/site.tsx).
  */
 export function renderError(c: Context, err: ApiError): Response {
   const status = err.status as ContentfulStatusCode;
-  if (ADMIN_PATHS.test(c.req.path)) return renderAdminError(c, err);
   if (DRF_PATHS.test(c.req.path)) {
     return c.json(hasFieldErrors(err) ? err.errors : { detail: err.message }, status, err.headers);
   }
   const body = { success: false, code: err.code, errors: err.errors, message: err.message };
   return c.json(body, status, err.headers);
+}
+
+/** Logs a server-side failure (5xx) with what operators need to find it; a 4xx is the caller's. */
+export function logFault(c: Context, err: ApiError): void {
+  if (err.status < 500) return;
+  const cause = err.cause instanceof Error ? (err.cause.stack ?? err.cause.message) : String(err.cause);
+  // The client's own id, if it sent one, helps match its report to this line; cut to a sane length.
+  const clientRequestId = c.req.header("X-Request-Id")?.slice(0, 64);
+  console.error(
+    JSON.stringify({ level: "error", requestId: c.get("requestId"), clientRequestId, code: err.code, cause }),
+  );
 }

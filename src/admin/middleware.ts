@@ -5,12 +5,11 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { User } from "../db/schema";
 import { findUserById } from "../db/users";
-import { ApiError } from "../errors";
-import { type AdminEnv, staffOf } from "./context";
+import { Forbidden } from "../services/errors";
+import { endAdminSession, resumeAdminSession } from "../services/staff-sessions";
 import { clearCookie, cookieOptions, SESSION_COOKIE, takeFlash } from "./cookies";
 import { csrfToken, isSameToken } from "./csrf";
-import { readForm } from "./forms";
-import { type AdminSessionStore, endAdminSession, resumeAdminSession } from "./sessions";
+import type { AdminEnv, StaffEnv } from "./env";
 
 // Django's admin rule: the site is for active staff; superusers without the staff flag stay out too.
 export const mayUseAdminSite = (user: User) => user.isActive && user.isStaff;
@@ -18,15 +17,9 @@ export const mayUseAdminSite = (user: User) => user.isActive && user.isStaff;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export const csrfRefused = () =>
-  new ApiError("FORBIDDEN", {
-    message:
-      "CSRF verification failed: the form did not come from this site or has expired. Reload the page and try again.",
-  });
-
-export function sessionStore(c: Context<AdminEnv>): AdminSessionStore {
-  const { ADMIN_SESSION_IDLE_SECONDS, ADMIN_SESSION_MAX_SECONDS } = c.var.config;
-  return { kv: c.env.AUTH_KV, idleSeconds: ADMIN_SESSION_IDLE_SECONDS, maxSeconds: ADMIN_SESSION_MAX_SECONDS };
-}
+  new Forbidden(
+    "CSRF verification failed: the form did not come from this site or has expired. Reload the page and try again.",
+  );
 
 const originCheck = csrf();
 
@@ -50,7 +43,7 @@ export const loadFlash = createMiddleware<AdminEnv>(async (c, next) => {
   await next();
 });
 
-function toLogin(c: Context<AdminEnv>): Response {
+function toLogin(c: Context<StaffEnv>): Response {
   const url = new URL(c.req.url);
   const next = c.req.method === "GET" ? `?next=${encodeURIComponent(url.pathname + url.search)}` : "";
   return c.redirect(`/admin/login${next}`, c.req.method === "GET" ? 302 : 303);
@@ -61,11 +54,11 @@ function toLogin(c: Context<AdminEnv>): Response {
  * request: a deactivated or demoted staff member, or one whose sessions were revoked or password
  * changed, is out at once. Everyone else goes to the login page.
  */
-export const requireStaff = createMiddleware<AdminEnv>(async (c, next) => {
+export const requireStaff = createMiddleware<StaffEnv>(async (c, next) => {
   const id = getCookie(c, SESSION_COOKIE);
-  const store = sessionStore(c);
+  const { staffSessions: store, db } = c.var.services;
   const live = id ? await resumeAdminSession(store, id) : undefined;
-  const user = live ? await findUserById(c.var.db, live.record.userId) : undefined;
+  const user = live ? await findUserById(db, live.record.userId) : undefined;
   if (!id || !live || !user || !mayUseAdminSite(user) || user.tokenVersion !== live.record.tokenVersion) {
     if (live && id) await endAdminSession(store, id);
     if (id) clearCookie(c, SESSION_COOKIE);
@@ -78,11 +71,25 @@ export const requireStaff = createMiddleware<AdminEnv>(async (c, next) => {
 });
 
 /** Every state-changing request of a session carries that session's token in `csrf_token`. */
-export const requireCsrfToken = createMiddleware<AdminEnv>(async (c, next) => {
+export const requireCsrfToken = createMiddleware<StaffEnv>(async (c, next) => {
   if (!SAFE_METHODS.has(c.req.method)) {
     const { csrf_token } = await readForm(c);
     // requireStaff already computed this session's token for the page's forms.
-    if (!isSameToken(staffOf(c).csrfToken, csrf_token)) throw csrfRefused();
+    if (!isSameToken(c.var.staff.csrfToken, csrf_token)) throw csrfRefused();
   }
   await next();
 });
+
+/**
+ * A submitted form as name -> value. A name sent twice keeps its last value (see `Checkbox`); files
+ * and bodies that are not forms read as nothing, so a JSON body carries no CSRF token either.
+ */
+export async function readForm(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}));
+  const form: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const last = Array.isArray(value) ? value.at(-1) : value;
+    if (typeof last === "string") form[name] = last;
+  }
+  return form;
+}

@@ -1,15 +1,18 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AdminEnv } from "./context";
+import type { ApiError } from "../errors";
+import type { AdminEnv } from "./env";
+import { ADMIN_HEADERS } from "./headers";
+import { ErrorPage, errorTitle } from "./views/error-page";
 import { Layout } from "./views/layout";
 
 /**
  * Renders a page in the site's layout, with the signed-in staff member and the flash message taken
  * from the request. Views are synchronous, so the response is too (the error renderer needs that).
  */
-export function renderPage(
-  c: Context<AdminEnv>,
+export function renderPage<E extends AdminEnv>(
+  c: Context<E>,
   title: string,
   content: Child,
   status: ContentfulStatusCode = 200,
@@ -24,4 +27,14 @@ export function renderPage(
   const html = page.toString();
   if (typeof html !== "string") throw new Error("admin views must render synchronously");
   return c.html(`<!doctype html>${html}`, status, headers);
+}
+
+/**
+ * An error as an admin page in the site's layout. It carries the site's headers itself, for errors
+ * raised before the admin middleware ran (a bad configuration, an oversized body).
+ */
+export function renderAdminError<E extends AdminEnv>(c: Context<E>, err: ApiError): Response {
+  const status = err.status as ContentfulStatusCode;
+  const page = <ErrorPage status={status} message={err.message} signedIn={c.var.staff !== undefined} />;
+  return renderPage(c, errorTitle(status), page, status, { ...ADMIN_HEADERS, ...err.headers });
 }

@@ -1,17 +1,27 @@
-import { Hono } from "hono";
-import type { AdminEnv } from "./context";
+import { type Context, Hono } from "hono";
+import { ApiError, logFault, toApiError } from "../errors";
+import type { AdminEnv } from "./env";
 import { adminHeaders } from "./headers";
 import { loadFlash, requireCsrfToken, requireSameOrigin, requireStaff } from "./middleware";
-import { sessionRoutes } from "./routes/session";
-import { userChanges } from "./routes/user-changes";
-import { userPages } from "./routes/users";
+import { renderAdminError } from "./render";
+import { login } from "./routes/login";
+import { users } from "./routes/users";
 import { STYLESHEET, STYLESHEET_NAME } from "./static/stylesheet";
+
+/** The admin site's paths: their errors are pages, not JSON. */
+export const ADMIN_PATHS = /^\/admin(\/|$)/;
+
+/** An admin page for anything thrown: the site's own error renderer. */
+export function renderAdminFailure<E extends AdminEnv>(err: unknown, c: Context<E>): Response {
+  const apiError = toApiError(err);
+  logFault(c, apiError);
+  return renderAdminError(c, apiError);
+}
 
 /**
  * The admin site, mounted at /admin: server-rendered pages for staff (hono/jsx, no client script).
- * Order matters: what is registered before `requireStaff` (the stylesheet, login and logout) is
- * reachable without a session; everything after it needs one and, to change anything, the
- * session's CSRF token. Errors become pages in the app's one renderer (src/errors.ts).
+ * The stylesheet and the login routes need no session; the users router asks for one itself, and
+ * for the session's CSRF token on every change. Errors are pages of the site, rendered here.
  */
 export const adminSite = new Hono<AdminEnv>()
   .use(adminHeaders)
@@ -25,8 +35,11 @@ export const adminSite = new Hono<AdminEnv>()
     });
   })
   .use(loadFlash)
-  .route("/", sessionRoutes)
-  .use(requireStaff, requireCsrfToken)
-  .get("/", (c) => c.redirect("/admin/users"))
-  .route("/users", userPages)
-  .route("/users", userChanges);
+  .route("/", login)
+  .get("/", requireStaff, (c) => c.redirect("/admin/users"))
+  .route("/users", users)
+  // Any other path needs a session as well: a visitor is sent to the login page, not told what exists.
+  .use(requireStaff, requireCsrfToken);
+
+adminSite.notFound((c) => renderAdminError(c, new ApiError("NOT_FOUND", { message: "Not found." })));
+adminSite.onError(renderAdminFailure);

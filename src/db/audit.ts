@@ -14,6 +14,9 @@ export interface AuditEntry {
   requestId: string;
 }
 
+/** An entry as stored, with its id and time. */
+export type StoredAuditEntry = AuditEntry & { id: number; createdAt: Date };
+
 export async function insertAuditEntry(db: Executor, entry: AuditEntry, now = new Date()): Promise<void> {
   await db.insert(auditLog).values({ ...entry, changes: JSON.stringify(entry.changes), createdAt: now });
 }
@@ -22,7 +25,7 @@ export async function insertAuditEntry(db: Executor, entry: AuditEntry, now = ne
 export async function listAuditEntries(
   db: Executor,
   query: { targetId?: number; limit: number; offset: number },
-): Promise<{ entries: (AuditEntry & { id: number; createdAt: Date })[]; total: number }> {
+): Promise<{ entries: StoredAuditEntry[]; total: number }> {
   const where = query.targetId !== undefined ? eq(auditLog.targetId, query.targetId) : undefined;
   const [rows, total] = await Promise.all([
     db

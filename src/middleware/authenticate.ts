@@ -1,15 +1,19 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { type AppEnv, tokenSettings } from "../env";
+import type { User } from "../db/schema";
+import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { authenticateApiKey } from "../services/api-tokens";
-import { authenticateAccessToken, type SessionDeps } from "../services/sessions";
-import { TokenRejected } from "../services/tokens";
+import { TokenRejected } from "../services/errors";
+import { authenticateAccessToken } from "../services/jwt-sessions";
+import type { TokenClaims } from "../services/tokens";
 
-/** What a session needs from the request: its database, KV and token settings. */
-export function sessionDeps(c: Context<AppEnv>): SessionDeps {
-  return { db: c.var.db, kv: c.env.AUTH_KV, settings: tokenSettings(c.var.config) };
-}
+/** A request with a caller: what every authenticating middleware sets. */
+export type WithCaller = AppEnv & { Variables: { user: User } };
+/** The caller of a Bearer request, with the access token's claims. */
+export type WithBearerCaller = AppEnv & { Variables: { user: User; accessClaims: TokenClaims } };
+/** The caller of a `Token` request, with the digest of the key presented. */
+export type WithTokenCaller = AppEnv & { Variables: { user: User; apiTokenDigest: string } };
 
 function unauthorized(message: string, challenge: string): ApiError {
   return new ApiError("UNAUTHORIZED", { message, headers: { "WWW-Authenticate": challenge } });
@@ -19,14 +23,14 @@ function unauthorized(message: string, challenge: string): ApiError {
 const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i;
 
 /** Requires `Authorization: Bearer <access token>`; sets `user` and `accessClaims`. */
-export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+export const authenticate = createMiddleware<WithBearerCaller>(async (c, next) => {
   const header = c.req.header("Authorization");
   if (!header) throw unauthorized("Authentication credentials were not provided.", 'Bearer realm="api"');
   const token = BEARER.exec(header)?.[1];
   const invalid = unauthorized("Given token not valid for any token type", 'Bearer realm="api", error="invalid_token"');
   if (!token) throw invalid;
   try {
-    const { user, claims } = await authenticateAccessToken(sessionDeps(c), token);
+    const { user, claims } = await authenticateAccessToken(c.var.services.jwtSessions, token);
     c.set("user", user);
     c.set("accessClaims", claims);
   } catch (error) {
@@ -44,7 +48,7 @@ const TOKEN_CHALLENGE = "Token";
  * same messages); sets `user` and `apiTokenDigest`. The key's last use is recorded after the
  * response, so it costs the caller no latency.
  */
-export const authenticateToken = createMiddleware<AppEnv>(async (c, next) => {
+export const authenticateToken = createMiddleware<WithTokenCaller>(async (c, next) => {
   const [keyword, ...credentials] = c.req.header("Authorization")?.trim().split(/\s+/) ?? [];
   if (keyword?.toLowerCase() !== "token") throw unauthorized(NOT_PROVIDED, TOKEN_CHALLENGE);
   if (credentials.length === 0) throw unauthorized("Invalid token header. No credentials provided.", TOKEN_CHALLENGE);
@@ -52,7 +56,7 @@ export const authenticateToken = createMiddleware<AppEnv>(async (c, next) => {
     throw unauthorized("Invalid token header. Token string should not contain spaces.", TOKEN_CHALLENGE);
   }
   try {
-    const { user, digest, touch } = await authenticateApiKey(c.var.db, credentials[0] as string);
+    const { user, digest, touch } = await authenticateApiKey(c.var.services.db, credentials[0] as string);
     c.set("user", user);
     c.set("apiTokenDigest", digest);
     if (touch) c.executionCtx.waitUntil(touch().catch((error) => console.error("recording token use failed", error)));
@@ -64,7 +68,10 @@ export const authenticateToken = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** Either scheme: `Token <key>` as on `/api/users/`, else a Bearer JWT as on `/auth/`. */
-export const authenticateBearerOrToken = createMiddleware<AppEnv>((c, next) => {
+export const authenticateBearerOrToken = createMiddleware<WithCaller>((c, next) => {
   const scheme = c.req.header("Authorization")?.trim().split(/\s+/)[0]?.toLowerCase();
-  return scheme === "token" ? authenticateToken(c, next) : authenticate(c, next);
+  // Each sets `user` and one variable of its own, which the routes behind this one do not read.
+  return scheme === "token"
+    ? authenticateToken(c as unknown as Context<WithTokenCaller>, next)
+    : authenticate(c as unknown as Context<WithBearerCaller>, next);
 });

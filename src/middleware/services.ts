@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { createDb } from "../db/client";
+import { databaseFor } from "../db/client";
 import { type AppEnv, Config } from "../env";
 import { ApiError } from "../errors";
 
@@ -8,20 +8,69 @@ import { ApiError } from "../errors";
 // is logged on every request until it is fixed.
 const parsedConfigs = new WeakMap<object, Config>();
 
-/** Parses vars and secrets (once per `env`) and opens a per-request database handle. */
-export const services = createMiddleware<AppEnv>(async (c, next) => {
-  const cached = parsedConfigs.get(c.env);
-  const parsed = cached ? { success: true as const, data: cached } : Config.safeParse(c.env);
+function parseConfig(env: object, requestId: string): Config {
+  const cached = parsedConfigs.get(env);
+  if (cached) return cached;
+  const parsed = Config.safeParse(env);
   if (!parsed.success) {
     // Operators need to know which setting is wrong; callers only that the server is at fault.
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    console.error(
-      JSON.stringify({ level: "error", requestId: c.var.requestId, msg: "invalid configuration", problems }),
-    );
+    console.error(JSON.stringify({ level: "error", requestId, msg: "invalid configuration", problems }));
     throw new ApiError("MISCONFIGURED", { message: "The server is misconfigured. Please contact its operator." });
   }
-  parsedConfigs.set(c.env, parsed.data);
-  c.set("config", parsed.data);
-  c.set("db", createDb(parsed.data.DATABASE_URL));
+  parsedConfigs.set(env, parsed.data);
+  return parsed.data;
+}
+
+const systemClock = () => new Date();
+const unixSeconds = (now: () => Date) => () => Math.floor(now().getTime() / 1000);
+
+/** Parses the config (once per `env`) and builds this request's services from it and the bindings. */
+export const services = createMiddleware<AppEnv>(async (c, next) => {
+  const config = parseConfig(c.env, c.var.requestId);
+  const db = databaseFor(config.DATABASE_URL);
+  const { AUTH_KV: kv, MEDIA: bucket } = c.env;
+  const now = systemClock;
+  c.set("config", config);
+  c.set("services", {
+    db,
+    kv,
+    bucket,
+    requestId: c.var.requestId,
+    now,
+    jwtSessions: {
+      db,
+      kv,
+      settings: {
+        secret: config.JWT_SECRET,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        accessTtlSeconds: config.ACCESS_TOKEN_TTL,
+        refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+      },
+    },
+    apiTokens: { db, ttlSeconds: config.API_TOKEN_TTL },
+    pictures: { db, bucket },
+    staffSessions: {
+      kv,
+      idleSeconds: config.ADMIN_SESSION_IDLE_SECONDS,
+      maxSeconds: config.ADMIN_SESSION_MAX_SECONDS,
+      now: unixSeconds(now),
+    },
+    loginThrottle: {
+      kv,
+      maxFailures: config.ADMIN_LOGIN_MAX_FAILURES,
+      windowSeconds: config.ADMIN_LOGIN_WINDOW_SECONDS,
+      now: unixSeconds(now),
+    },
+    adminContext: (actor) => ({
+      db,
+      bucket,
+      actor,
+      scopes: config.STAFF_SCOPES,
+      roles: config.ROLES,
+      requestId: c.var.requestId,
+    }),
+  });
   await next();
 });

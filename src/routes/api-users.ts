@@ -4,9 +4,8 @@ import type { AppEnv } from "../env";
 import { validationError } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
-import { ApiProfilePatch, ApiRegisterBody } from "../schemas/api-users";
-import { ChangePasswordBody, LoginBody } from "../schemas/auth";
-import { toApiUser } from "../schemas/users";
+import { ApiProfilePatch, ApiRegisterBody, ChangePasswordBody, LoginBody } from "../schemas/accounts";
+import { toApiUser } from "../schemas/responses";
 import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
 import { issueApiToken } from "../services/api-tokens";
 
@@ -17,7 +16,7 @@ const INVALID_CREDENTIALS = "Unable to log in with provided credentials.";
 export const apiUsers = new Hono<AppEnv>()
   .post("/register", validate("json", ApiRegisterBody), async (c) => {
     const body = c.req.valid("json");
-    const user = await registerUser(c.var.db, c.var.config.ROLES, {
+    const user = await registerUser(c.var.services.db, c.var.config.ROLES, {
       email: body.email,
       password: body.password,
       passwordConfirm: body.password_confirm,
@@ -30,21 +29,22 @@ export const apiUsers = new Hono<AppEnv>()
   })
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
-    const user = await authenticateWithPassword(c.var.db, email, password);
+    const { db, apiTokens } = c.var.services;
+    const user = await authenticateWithPassword(db, email, password);
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
-    const token = user && (await issueApiToken({ db: c.var.db, ttlSeconds: c.var.config.API_TOKEN_TTL }, user));
+    const token = user && (await issueApiToken(apiTokens, user));
     if (!user || !token) throw validationError({ non_field_errors: [INVALID_CREDENTIALS] });
     return c.json({ user: toApiUser(user, c.req.url), token });
   })
   .post("/logout", authenticateToken, async (c) => {
-    await revokeApiToken(c.var.db, c.var.apiTokenDigest);
+    await revokeApiToken(c.var.services.db, c.var.apiTokenDigest);
     return c.json({ detail: "Successfully logged out." });
   })
   .get("/me", authenticateToken, (c) => c.json(toApiUser(c.var.user, c.req.url)))
   .on(["PUT", "PATCH"], "/me", authenticateToken, validate("json", ApiProfilePatch), async (c) => {
     const body = c.req.valid("json");
-    const user = await updateProfile(c.var.db, c.var.user, {
+    const user = await updateProfile(c.var.services.db, c.var.user, {
       firstName: body.first_name,
       lastName: body.last_name,
       bio: body.bio,
@@ -52,6 +52,6 @@ export const apiUsers = new Hono<AppEnv>()
     return c.json(toApiUser(user, c.req.url));
   })
   .post("/change-password", authenticateToken, validate("json", ChangePasswordBody), async (c) => {
-    await changePassword(c.var.db, c.var.user, c.req.valid("json"));
+    await changePassword(c.var.services.db, c.var.user, c.req.valid("json"));
     return c.json({ detail: "Password changed. Every token has been revoked: log in again." });
   });

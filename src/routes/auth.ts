@@ -1,14 +1,13 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { envelope } from "../envelope";
 import { ApiError } from "../errors";
-import { authenticate, sessionDeps } from "../middleware/authenticate";
+import { authenticate } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
-import { LoginBody, RefreshBody, RegisterBody } from "../schemas/auth";
-import { toAuthUser } from "../schemas/users";
+import { LoginBody, RefreshBody, RegisterBody } from "../schemas/accounts";
+import { envelope, toAuthUser } from "../schemas/responses";
 import { authenticateWithPassword, registerUser } from "../services/accounts";
-import { endSession, ForeignRefreshToken, rotateSession, startSession } from "../services/sessions";
-import { TokenRejected } from "../services/tokens";
+import { TokenRejected } from "../services/errors";
+import { endSession, rotateSession, startSession } from "../services/jwt-sessions";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 const INVALID_REFRESH = "Token is invalid or expired";
@@ -23,18 +22,21 @@ async function withRefreshToken<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
+/** `/auth/`: the JWT document's register, login, refresh and logout. */
 export const auth = new Hono<AppEnv>()
   .post("/register", validate("json", RegisterBody), async (c) => {
     const body = c.req.valid("json");
-    const user = await registerUser(c.var.db, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
+    const { db } = c.var.services;
+    const user = await registerUser(db, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
     return c.json(envelope(toAuthUser(user, c.req.url), "User registered successfully"), 201);
   })
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
-    const user = await authenticateWithPassword(c.var.db, email, password);
+    const { db, jwtSessions } = c.var.services;
+    const user = await authenticateWithPassword(db, email, password);
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
-    const tokens = user && (await startSession(sessionDeps(c), user));
+    const tokens = user && (await startSession(jwtSessions, user));
     if (!user || !tokens) {
       throw new ApiError("UNAUTHORIZED", {
         message: INVALID_CREDENTIALS,
@@ -45,19 +47,11 @@ export const auth = new Hono<AppEnv>()
   })
   .post("/refresh", validate("json", RefreshBody), async (c) => {
     const { refresh } = c.req.valid("json");
-    const tokens = await withRefreshToken(() => rotateSession(sessionDeps(c), refresh));
+    const tokens = await withRefreshToken(() => rotateSession(c.var.services.jwtSessions, refresh));
     return c.json(envelope(tokens, "Token refreshed successfully"));
   })
   .post("/logout", authenticate, validate("json", RefreshBody), async (c) => {
     const { refresh } = c.req.valid("json");
-    try {
-      await withRefreshToken(() => endSession(sessionDeps(c), c.var.accessClaims, refresh));
-    } catch (error) {
-      if (!(error instanceof ForeignRefreshToken)) throw error;
-      throw new ApiError("BAD_REQUEST", {
-        message: "Invalid request data",
-        errors: { refresh: ["Token does not belong to the authenticated user."] },
-      });
-    }
+    await withRefreshToken(() => endSession(c.var.services.jwtSessions, c.var.accessClaims, refresh));
     return c.json(envelope(undefined, "Logout successful"));
   });

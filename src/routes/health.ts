@@ -5,7 +5,7 @@ import { ApiError } from "../errors";
 
 export const health = new Hono<AppEnv>().get("/", async (c) => {
   try {
-    await c.var.db.execute(sql`SELECT 1`);
+    await c.var.services.db.execute(sql`SELECT 1`);
   } catch (cause) {
     console.error(
       JSON.stringify({ level: "error", requestId: c.var.requestId, msg: "database unreachable", cause: String(cause) }),

@@ -23,7 +23,7 @@ export const media = new Hono<AppEnv>().get("/:key{.+}", async (c) => {
   const key = c.req.param("key");
   const notFound = new ApiError("NOT_FOUND", { message: "Not found." });
   if (!PICTURE_KEY.test(key)) throw notFound;
-  const object = await c.env.MEDIA.get(key, { onlyIf: c.req.raw.headers });
+  const object = await c.var.services.bucket.get(key, { onlyIf: c.req.raw.headers });
   if (!object) throw notFound;
   const headers = new Headers({
     ETag: object.httpEtag,

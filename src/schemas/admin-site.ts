@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { USER_ORDERINGS } from "../db/user-list";
+import { bio, email, namePart, password, role } from "./accounts";
 import { pageNumber } from "./admin";
-import { bio, email, namePart, password, role } from "./fields";
 
 // The users page's query mirrors the administration API's; a link with a bad value still shows a
 // page (the default for that parameter) rather than an error, as a person may have typed it.

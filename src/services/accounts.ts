@@ -9,10 +9,10 @@ import {
   updateUser,
   upgradePasswordHash,
 } from "../db/users";
+import { type FieldErrors, ValidationFailed } from "./errors";
 import { type Names, namesToStore } from "./names";
 import { type PasswordUser, validatePassword } from "./password-validators";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
-import { type FieldErrors, ValidationFailed } from "./validation";
 
 export const EMAIL_TAKEN = "A user with that email already exists.";
 const EMAIL_KEY = "users_email_normalized_unique";

@@ -14,12 +14,11 @@ import {
   signOutEverywhere,
   updateUser,
 } from "../db/users";
-import { ApiError } from "../errors";
 import { emailTakenOr, newPasswordErrors } from "./accounts";
+import { Conflict, Forbidden, NotFound, ValidationFailed } from "./errors";
 import { type Names, namesToStore } from "./names";
 import { hashPassword } from "./passwords";
 import { type Action, ADMIN_ROLE, can, isAdmin, isStaffRole, listableRoles, type StaffScopes } from "./policy";
-import { ValidationFailed } from "./validation";
 
 export interface AdminContext {
   db: Database;
@@ -52,11 +51,8 @@ const FIELD_NAMES: Record<keyof UserChanges, string> = {
   isSuperuser: "is_superuser",
 };
 
-const FORBIDDEN = "You do not have permission to perform this action.";
-export const forbidden = () => new ApiError("FORBIDDEN", { message: FORBIDDEN });
-
 function authorize(ctx: AdminContext, action: Action, target?: User): void {
-  if (!can(ctx.actor, action, target, ctx.scopes)) throw forbidden();
+  if (!can(ctx.actor, action, target, ctx.scopes)) throw new Forbidden();
 }
 
 /**
@@ -66,8 +62,8 @@ function authorize(ctx: AdminContext, action: Action, target?: User): void {
 export async function loadTarget(ctx: AdminContext, id: number, action: Action): Promise<User> {
   const target = await findUserById(ctx.db, id);
   if (!target) {
-    if (isAdmin(ctx.actor)) throw new ApiError("NOT_FOUND", { message: "No user with that id." });
-    throw forbidden();
+    if (isAdmin(ctx.actor)) throw new NotFound("No user with that id.");
+    throw new Forbidden();
   }
   authorize(ctx, action, target);
   return target;
@@ -103,12 +99,12 @@ const holdsSuperuserSeat = (user: Pick<User, "isActive" | "isSuperuser">) => use
 async function keepSeatsFilled(tx: Executor, ctx: AdminContext, before: User, after: User | undefined) {
   if (holdsSuperuserSeat(before) && !(after && holdsSuperuserSeat(after))) {
     if ((await countOtherActive(tx, "superuser", before.id)) === 0) {
-      throw new ApiError("CONFLICT", { message: "The last active superuser cannot be removed or demoted." });
+      throw new Conflict("The last active superuser cannot be removed or demoted.");
     }
   }
   if (ctx.actor.id === before.id && isAdmin(before) && !(after && isAdmin(after))) {
     if ((await countOtherActive(tx, "admin", before.id)) === 0) {
-      throw new ApiError("CONFLICT", { message: "You hold the last admin seat: you cannot leave it." });
+      throw new Conflict("You hold the last admin seat: you cannot leave it.");
     }
   }
 }
@@ -189,13 +185,13 @@ export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: Us
 export async function confirmRoleAsAdmin(ctx: AdminContext, id: number): Promise<User> {
   const target = await loadTarget(ctx, id, "confirm_role");
   if (!isStaffRole(target.role, ctx.scopes)) {
-    throw new ApiError("CONFLICT", { message: `The role "${target.role}" has no scope to confirm.` });
+    throw new Conflict(`The role "${target.role}" has no scope to confirm.`);
   }
   if (target.roleConfirmedAt !== null) return target;
   const confirmation = confirmationBy(ctx, new Date());
   await ctx.db.transaction(async (tx) => {
     if (!(await confirmRole(tx, id, target.role, confirmation))) {
-      throw new ApiError("CONFLICT", { message: "The user's role changed or was confirmed meanwhile: look again." });
+      throw new Conflict("The user's role changed or was confirmed meanwhile: look again.");
     }
     await audit(tx, ctx, "confirm_role", target, confirmationChanges(target, confirmation));
   });

@@ -1,10 +1,9 @@
 import type { Database } from "../db/client";
 import type { User } from "../db/schema";
 import { swapProfilePicture } from "../db/users";
-import { ApiError } from "../errors";
+import { Conflict, ValidationFailed } from "./errors";
 import { randomHex } from "./hex";
 import { sniffImageType } from "./images";
-import { ValidationFailed } from "./validation";
 
 /** Where pictures live in the bucket; the Worker serves the same path under `/media/`. */
 export const PICTURE_PREFIX = "profile_pictures/";
@@ -19,9 +18,7 @@ export interface PictureDeps {
   bucket: R2Bucket;
 }
 
-function conflict(): ApiError {
-  return new ApiError("CONFLICT", { message: "The profile picture was changed by another request; try again." });
-}
+const conflict = () => new Conflict("The profile picture was changed by another request; try again.");
 
 /**
  * Stores a new picture and then drops the old one. Keys are random and never reused, so a URL

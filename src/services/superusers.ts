@@ -3,10 +3,10 @@
 import type { Database } from "../db/client";
 import type { User } from "../db/schema";
 import { insertAccount } from "./accounts";
+import { ValidationFailed } from "./errors";
 import { namesToStore } from "./names";
 import { validatePassword } from "./password-validators";
 import { hashPassword } from "./passwords";
-import { ValidationFailed } from "./validation";
 
 const SUPERUSER_ROLE = "admin";
 

@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import * as z from "zod";
+import { TokenRejected } from "./errors";
 
 export type TokenType = "access" | "refresh";
 
@@ -29,15 +30,6 @@ export interface IssuedToken {
   token: string;
   jti: string;
   expiresAt: Date;
-}
-
-/** Why a token was refused; callers answer every reason with the same 401. */
-export type TokenRejection = "malformed" | "expired" | "invalid" | "wrong_type";
-
-export class TokenRejected extends Error {
-  constructor(readonly reason: TokenRejection) {
-    super(`token rejected: ${reason}`);
-  }
 }
 
 const ALGORITHM = "HS256";

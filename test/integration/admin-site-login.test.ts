@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { sessionKey } from "../../src/admin/sessions";
+import { sessionKey } from "../../src/services/staff-sessions";
 import { AdminBrowser, createUser, csrfTokenIn, STAFF, SUPERUSER, signedIn, userRow } from "../helpers/admin-site";
 
 const GENERIC = "Please enter the correct email address and password for a staff account.";

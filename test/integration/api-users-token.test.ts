@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiTokens, users } from "../../src/db/schema";
-import { digestApiKey } from "../../src/services/api-keys";
+import { digestApiKey } from "../../src/services/api-tokens";
 import { api, testDb } from "../helpers/api";
 import { drfRegistration, expectDetail, expectFieldErrors, registerAndLoginDrf, tokenAuth } from "../helpers/drf";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressGroup } from "../../src/admin/address-group";
+import { addressGroup } from "../../src/services/address-group";
 
 describe("addressGroup", () => {
   it("keeps an IPv4 address as it is", () => {

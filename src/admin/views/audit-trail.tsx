@@ -1,8 +1,8 @@
-import type { AuditChanges, AuditEntry } from "../../db/audit";
-import { Time } from "./time";
+import type { AuditChanges, StoredAuditEntry } from "../../db/audit";
+import { Time } from "./format";
 
 export interface AuditPage {
-  entries: (AuditEntry & { id: number; createdAt: Date })[];
+  entries: StoredAuditEntry[];
   total: number;
   page: number;
   pageSize: number;

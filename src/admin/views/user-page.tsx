@@ -1,8 +1,7 @@
 import type { User } from "../../db/schema";
 import { type AuditPage, AuditTrail } from "./audit-trail";
 import { CsrfField, type FieldErrors } from "./fields";
-import { displayName, userPath, yesNo } from "./format";
-import { Time } from "./time";
+import { displayName, Time, userPath, yesNo } from "./format";
 import { EditForm, type EditValues, PasswordForm } from "./user-forms";
 
 /** What the reader may do to this user, as the policy answers it. */

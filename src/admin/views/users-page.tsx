@@ -2,8 +2,7 @@ import type { User } from "../../db/schema";
 import type { UserOrdering } from "../../db/user-list";
 import { type AdminUserListQuery, DEFAULT_PAGE_SIZE } from "../../schemas/admin-site";
 import { type Choice, SelectField, TextField } from "./fields";
-import { userPath, yesNo } from "./format";
-import { Time } from "./time";
+import { Time, userPath, yesNo } from "./format";
 
 type SortKey = "email" | "created_at" | "last_login";
 

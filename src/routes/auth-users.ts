@@ -1,12 +1,9 @@
-import type { Context } from "hono";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../env";
-import { envelope } from "../envelope";
-import { adminContextFor } from "../middleware/admin-context";
-import { authenticateBearerOrToken } from "../middleware/authenticate";
+import { authenticateBearerOrToken, type WithCaller } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
 import { AdminUserPatch, paginate, SetPasswordBody, toUserPage, UserId, UserListQuery } from "../schemas/admin";
-import { toAdminUser } from "../schemas/users";
+import { envelope, toAdminUser } from "../schemas/responses";
 import {
   confirmRoleAsAdmin,
   deleteUserAsAdmin,
@@ -17,12 +14,12 @@ import {
   updateUserAsAdmin,
 } from "../services/administration";
 
-const adminContext = (c: Context<AppEnv>) => adminContextFor(c, c.var.user);
+const adminContext = (c: Context<WithCaller>) => c.var.services.adminContext(c.var.user);
 
 const byId = validate("param", UserId);
 
 /** `/auth/users/`: user administration, every action decided by the policy. */
-export const adminUsers = new Hono<AppEnv>()
+export const authUsers = new Hono<AppEnv>()
   .use(authenticateBearerOrToken)
   .get("/", validate("query", UserListQuery), async (c) => {
     const query = c.req.valid("query");

@@ -8,24 +8,15 @@
 // account would let strangers keep its owner out with a few tries per window.
 
 import { normalizeEmail } from "../db/users";
-import { sha256Hex } from "../services/hex";
-import { KV_MIN_TTL_SECONDS } from "../services/sessions";
+import { type FailureCounter, kvKey, kvTtl } from "../kv";
 import { addressGroup } from "./address-group";
-
-const ACCOUNT_PREFIX = "admin:throttle:account:";
-const IP_PREFIX = "admin:throttle:ip:";
+import { sha256Hex } from "./hex";
 
 export interface ThrottleSettings {
   kv: KVNamespace;
   maxFailures: number;
   windowSeconds: number;
   now?: () => number;
-}
-
-interface Counter {
-  failures: number;
-  /** Unix seconds when the window that the first failure opened closes. */
-  resetAt: number;
 }
 
 /** Where a login attempt comes from: an account (by email) and an IP address (counted by its group). */
@@ -38,11 +29,14 @@ const nowSeconds = (settings: ThrottleSettings) => settings.now?.() ?? Math.floo
 
 // Emails are hashed so that KV listings hold no addresses; the hash also bounds the key's length.
 async function counterKeys(source: LoginSource): Promise<[string, string]> {
-  return [ACCOUNT_PREFIX + (await sha256Hex(normalizeEmail(source.email))), IP_PREFIX + addressGroup(source.ip)];
+  return [
+    kvKey("adminThrottleAccount", await sha256Hex(normalizeEmail(source.email))),
+    kvKey("adminThrottleAddress", addressGroup(source.ip)),
+  ];
 }
 
-async function read(settings: ThrottleSettings, key: string): Promise<Counter | undefined> {
-  const counter = await settings.kv.get<Counter>(key, "json");
+async function read(settings: ThrottleSettings, key: string): Promise<FailureCounter | undefined> {
+  const counter = await settings.kv.get<FailureCounter>(key, "json");
   return counter && counter.resetAt > nowSeconds(settings) ? counter : undefined;
 }
 
@@ -66,7 +60,7 @@ export async function recordLoginFailure(settings: ThrottleSettings, source: Log
     (await counterKeys(source)).map(async (key) => {
       const counter = (await read(settings, key)) ?? { failures: 0, resetAt: now + settings.windowSeconds };
       const next = { failures: counter.failures + 1, resetAt: counter.resetAt };
-      const expirationTtl = Math.max(KV_MIN_TTL_SECONDS, next.resetAt - now);
+      const expirationTtl = kvTtl(next.resetAt - now);
       await settings.kv.put(key, JSON.stringify(next), { expirationTtl });
     }),
   );

@@ -2,19 +2,9 @@ import type { Database } from "../db/client";
 import { insertRefreshToken, rotateRefreshToken, spendRefreshToken } from "../db/refresh-tokens";
 import type { User } from "../db/schema";
 import { findUserById } from "../db/users";
-import {
-  type IssuedToken,
-  issueToken,
-  type TokenClaims,
-  TokenRejected,
-  type TokenSettings,
-  verifyToken,
-} from "./tokens";
-
-// KV keys, one prefix per record type (documented in the README). KV refuses TTLs under 60 s.
-const REFRESH_BLACKLIST = "blacklist:refresh:";
-const ACCESS_REVOKED = "revoked:access:";
-export const KV_MIN_TTL_SECONDS = 60;
+import { kvKey, kvTtl } from "../kv";
+import { TokenRejected, ValidationFailed } from "./errors";
+import { type IssuedToken, issueToken, type TokenClaims, type TokenSettings, verifyToken } from "./tokens";
 
 export interface SessionDeps {
   db: Database;
@@ -29,7 +19,7 @@ export interface TokenPair {
 }
 
 function remainingTtl(claims: TokenClaims, now: Date): number {
-  return Math.max(KV_MIN_TTL_SECONDS, claims.exp - Math.floor(now.getTime() / 1000));
+  return kvTtl(claims.exp - Math.floor(now.getTime() / 1000));
 }
 
 /** Usable only by an active user whose tokens have not been revoked wholesale since issue. */
@@ -72,7 +62,7 @@ export async function startSession(deps: SessionDeps, user: User): Promise<Token
 export async function authenticateAccessToken(deps: SessionDeps, token: string) {
   const claims = await verifyToken(deps.settings, token, "access", deps.now);
   const [revoked, user] = await Promise.all([
-    deps.kv.get(ACCESS_REVOKED + claims.jti),
+    deps.kv.get(kvKey("revokedAccess", claims.jti)),
     findUserById(deps.db, Number(claims.sub)),
   ]);
   if (revoked !== null || !isCurrent(user, claims)) throw new TokenRejected("invalid");
@@ -82,13 +72,13 @@ export async function authenticateAccessToken(deps: SessionDeps, token: string) 
 /** Verifies a refresh token and that it is not on the blacklist: the cheap checks, before MySQL. */
 async function verifyRefreshToken(deps: SessionDeps, token: string): Promise<TokenClaims> {
   const claims = await verifyToken(deps.settings, token, "refresh", deps.now);
-  if ((await deps.kv.get(REFRESH_BLACKLIST + claims.jti)) !== null) throw new TokenRejected("invalid");
+  if ((await deps.kv.get(kvKey("refreshBlacklist", claims.jti))) !== null) throw new TokenRejected("invalid");
   return claims;
 }
 
 function blacklistRefreshToken(deps: SessionDeps, claims: TokenClaims): Promise<void> {
   const now = deps.now ?? new Date();
-  return deps.kv.put(REFRESH_BLACKLIST + claims.jti, claims.sub, { expirationTtl: remainingTtl(claims, now) });
+  return deps.kv.put(kvKey("refreshBlacklist", claims.jti), claims.sub, { expirationTtl: remainingTtl(claims, now) });
 }
 
 /**
@@ -108,22 +98,21 @@ export async function rotateSession(deps: SessionDeps, refreshToken: string): Pr
   return { access: access.token, refresh: refresh.token };
 }
 
-/** Thrown when a logout presents another user's refresh token. */
-export class ForeignRefreshToken extends Error {}
-
 /**
  * Ends a session: the refresh token is spent and blacklisted, and the access token used to ask is
  * refused from now until it expires.
  */
 export async function endSession(deps: SessionDeps, access: TokenClaims, refreshToken: string): Promise<void> {
   const refresh = await verifyRefreshToken(deps, refreshToken);
-  if (refresh.sub !== access.sub) throw new ForeignRefreshToken();
+  if (refresh.sub !== access.sub) {
+    throw new ValidationFailed({ refresh: ["Token does not belong to the authenticated user."] });
+  }
   if (!(await spendRefreshToken(deps.db, refresh.jti, Number(refresh.sub), deps.now))) {
     throw new TokenRejected("invalid");
   }
   const now = deps.now ?? new Date();
   await Promise.all([
     blacklistRefreshToken(deps, refresh),
-    deps.kv.put(ACCESS_REVOKED + access.jti, access.sub, { expirationTtl: remainingTtl(access, now) }),
+    deps.kv.put(kvKey("revokedAccess", access.jti), access.sub, { expirationTtl: remainingTtl(access, now) }),
   ]);
 }

@@ -1,24 +1,15 @@
-// Admin-site sessions in KV. The cookie holds a random 256-bit id; KV holds only its SHA-256, so a
-// leaked namespace listing holds no usable session. Pure KV logic, no Hono: see middleware.ts.
+// Admin-site (staff) sessions in KV. The cookie holds a random 256-bit id; KV holds only its SHA-256, so a
+// leaked namespace listing holds no usable session. Pure KV logic: the admin wing uses it (src/admin/).
 
-import { randomHex, sha256Hex } from "../services/hex";
+import { type AdminSessionRecord, kvKey } from "../kv";
+import { randomHex, sha256Hex } from "./hex";
 
-const SESSION_PREFIX = "admin:session:";
 // Re-writing the record on every request would cost a KV write per page view (KV allows one write a
 // second per key); once a minute keeps the idle timeout accurate to a minute.
 export const TOUCH_INTERVAL_SECONDS = 60;
 const SESSION_ID = /^[0-9a-f]{64}$/;
 
-export interface AdminSessionRecord {
-  userId: number;
-  /** The user's token version at login: revoking their sessions or a new password ends this one too. */
-  tokenVersion: number;
-  createdAt: number;
-  /** Unix seconds of the last request that refreshed the record. */
-  seenAt: number;
-}
-
-export interface AdminSessionStore {
+export interface StaffSessionStore {
   kv: KVNamespace;
   idleSeconds: number;
   /** The absolute lifetime from login: a session kept busy ends too, so a stolen cookie is not good forever. */
@@ -26,20 +17,20 @@ export interface AdminSessionStore {
   now?: () => number;
 }
 
-const nowSeconds = (store: AdminSessionStore) => store.now?.() ?? Math.floor(Date.now() / 1000);
+const nowSeconds = (store: StaffSessionStore) => store.now?.() ?? Math.floor(Date.now() / 1000);
 
 /** The KV key of a session id: its SHA-256, hex. */
 export async function sessionKey(id: string): Promise<string> {
-  return SESSION_PREFIX + (await sha256Hex(id));
+  return kvKey("adminSession", await sha256Hex(id));
 }
 
-function save(store: AdminSessionStore, key: string, record: AdminSessionRecord) {
+function save(store: StaffSessionStore, key: string, record: AdminSessionRecord) {
   return store.kv.put(key, JSON.stringify(record), { expirationTtl: store.idleSeconds });
 }
 
 /** Starts a session for a user who just logged in; returns the id for the cookie. */
 export async function createAdminSession(
-  store: AdminSessionStore,
+  store: StaffSessionStore,
   user: { id: number; tokenVersion: number },
 ): Promise<string> {
   const id = randomHex(32);
@@ -64,7 +55,7 @@ export interface LiveSession {
  * undefined once it has been idle too long or has reached its lifetime. The record's own `seenAt`
  * is checked as well as KV's TTL, so a session ends on time even where KV expires keys late.
  */
-export async function resumeAdminSession(store: AdminSessionStore, id: string): Promise<LiveSession | undefined> {
+export async function resumeAdminSession(store: StaffSessionStore, id: string): Promise<LiveSession | undefined> {
   if (!SESSION_ID.test(id)) return undefined;
   const key = await sessionKey(id);
   const record = await store.kv.get<AdminSessionRecord>(key, "json");
@@ -81,6 +72,6 @@ export async function resumeAdminSession(store: AdminSessionStore, id: string): 
 }
 
 /** Ends a session server-side: its cookie is worthless from now on. */
-export async function endAdminSession(store: Pick<AdminSessionStore, "kv">, id: string): Promise<void> {
+export async function endAdminSession(store: Pick<StaffSessionStore, "kv">, id: string): Promise<void> {
   if (SESSION_ID.test(id)) await store.kv.delete(await sessionKey(id));
 }

@@ -1,4 +1,11 @@
+// What the APIs answer: the `/auth/` envelope and every shape a user or an audit entry takes.
+import type { StoredAuditEntry } from "../db/audit";
 import type { User } from "../db/schema";
+
+/** The `/auth/` document's success envelope; `data` and `message` are left out when absent. */
+export function envelope<T>(data?: T, message?: string) {
+  return { success: true as const, ...(data !== undefined ? { data } : {}), ...(message ? { message } : {}) };
+}
 
 /**
  * A stored picture's absolute URL, on the origin the request came to (the Worker serves it at
@@ -57,5 +64,18 @@ export function toAdminUser(user: User, requestUrl: string) {
     updated_at: user.updatedAt.toISOString(),
     role_confirmed_at: user.roleConfirmedAt?.toISOString() ?? null,
     role_confirmed_by: user.roleConfirmedBy,
+  };
+}
+
+/** An audit entry as `/auth/audit/` lists it. */
+export function toAuditEntry(entry: StoredAuditEntry) {
+  return {
+    id: entry.id,
+    created_at: entry.createdAt.toISOString(),
+    actor: { id: entry.actorId, email: entry.actorEmail },
+    action: entry.action,
+    target: { id: entry.targetId, email: entry.targetEmail },
+    changes: entry.changes,
+    request_id: entry.requestId,
   };
 }

@@ -13,3 +13,8 @@ export function displayName(user: Pick<User, "fullName" | "email">): string {
 export const yesNo = (value: boolean) => (value ? "Yes" : "No");
 
 export const userPath = (id: number) => `/admin/users/${id}`;
+
+/** A UTC time, machine-readable too; `never` when there is none. */
+export function Time({ date, never = "Never" }: { date: Date | null; never?: string }) {
+  return date ? <time datetime={date.toISOString()}>{formatTime(date)}</time> : never;
+}

@@ -2,11 +2,12 @@ import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { User } from "../../db/schema";
-import { LoginBody } from "../../schemas/auth";
+import { LoginBody } from "../../schemas/accounts";
 import { toFieldErrors } from "../../schemas/messages";
 import { authenticateWithPassword } from "../../services/accounts";
 import { randomHex } from "../../services/hex";
-import type { AdminEnv } from "../context";
+import { clearAccountFailures, loginWaits, recordLoginFailure } from "../../services/login-throttle";
+import { createAdminSession, endAdminSession } from "../../services/staff-sessions";
 import {
   clearCookie,
   clearLoginNonce,
@@ -17,11 +18,9 @@ import {
   setLoginNonce,
 } from "../cookies";
 import { csrfToken, isValidCsrfToken } from "../csrf";
-import { readForm } from "../forms";
-import { csrfRefused, mayUseAdminSite, requireCsrfToken, requireStaff, sessionStore } from "../middleware";
+import type { AdminEnv } from "../env";
+import { csrfRefused, mayUseAdminSite, readForm, requireCsrfToken, requireStaff } from "../middleware";
 import { renderPage } from "../render";
-import { createAdminSession, endAdminSession } from "../sessions";
-import { clearAccountFailures, loginWaits, recordLoginFailure, type ThrottleSettings } from "../throttle";
 import type { FieldErrors } from "../views/fields";
 import { LoginPage } from "../views/login-page";
 
@@ -31,11 +30,6 @@ const INVALID_LOGIN =
 const THROTTLED = "Too many failed attempts: please try again later.";
 const NONCE = /^[0-9a-f]{64}$/;
 const HOME = "/admin/users";
-
-function throttleSettings(c: Context<AdminEnv>): ThrottleSettings {
-  const { ADMIN_LOGIN_MAX_FAILURES, ADMIN_LOGIN_WINDOW_SECONDS } = c.var.config;
-  return { kv: c.env.AUTH_KV, maxFailures: ADMIN_LOGIN_MAX_FAILURES, windowSeconds: ADMIN_LOGIN_WINDOW_SECONDS };
-}
 
 // Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
 const clientIp = (c: Context) => c.req.header("CF-Connecting-IP") ?? "local";
@@ -74,7 +68,7 @@ async function showLogin(
 
 /** A new session id at every login (no fixation): the one the browser held before is ended. */
 async function startStaffSession(c: Context<AdminEnv>, user: User): Promise<void> {
-  const store = sessionStore(c);
+  const store = c.var.services.staffSessions;
   const previous = getCookie(c, SESSION_COOKIE);
   if (previous) await endAdminSession(store, previous);
   const id = await createAdminSession(store, user);
@@ -82,7 +76,7 @@ async function startStaffSession(c: Context<AdminEnv>, user: User): Promise<void
 }
 
 /** Logging in and out of the admin site. */
-export const sessionRoutes = new Hono<AdminEnv>()
+export const login = new Hono<AdminEnv>()
   .get("/login", (c) => showLogin(c, loginNonce(c), { next: safeNext(c, c.req.query("next")) }))
   .post("/login", async (c) => {
     const form = await readForm(c);
@@ -96,7 +90,7 @@ export const sessionRoutes = new Hono<AdminEnv>()
     const parsed = LoginBody.safeParse(form);
     if (!parsed.success) return refuse(toFieldErrors(parsed.error), 400);
     const { email, password } = parsed.data;
-    const throttle = throttleSettings(c);
+    const throttle = c.var.services.loginThrottle;
     const source = { email, ip: clientIp(c) };
     const throttled = (wait: number) =>
       refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(wait) });
@@ -105,7 +99,7 @@ export const sessionRoutes = new Hono<AdminEnv>()
     const waits = await loginWaits(throttle, source);
     if (waits.address > 0) return throttled(waits.address);
     // A full account count never refuses the right password (see throttle.ts), only wrong ones.
-    const user = await authenticateWithPassword(c.var.db, email, password, mayUseAdminSite);
+    const user = await authenticateWithPassword(c.var.services.db, email, password, mayUseAdminSite);
     if (!user) {
       await recordLoginFailure(throttle, source);
       return waits.account > 0 ? throttled(waits.account) : refuse({ detail: [INVALID_LOGIN] }, 400);
@@ -117,7 +111,7 @@ export const sessionRoutes = new Hono<AdminEnv>()
   })
   .post("/logout", requireStaff, requireCsrfToken, async (c) => {
     const id = getCookie(c, SESSION_COOKIE);
-    if (id) await endAdminSession(sessionStore(c), id);
+    if (id) await endAdminSession(c.var.services.staffSessions, id);
     clearCookie(c, SESSION_COOKIE);
     setFlash(c, { kind: "success", text: "You have been logged out." });
     return c.redirect("/admin/login", 303);

@@ -1,25 +1,25 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { envelope } from "../envelope";
 import { authenticate } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
-import { ChangePasswordBody, ProfilePatch, ProfilePut } from "../schemas/auth";
-import { toAuthProfile, toAuthUser } from "../schemas/users";
+import { ChangePasswordBody, ProfilePatch, ProfilePut } from "../schemas/accounts";
+import { envelope, toAuthProfile, toAuthUser } from "../schemas/responses";
 import { changePassword, updateProfile } from "../services/accounts";
 
 const PROFILE_UPDATED = "Profile updated successfully";
 
-export const profile = new Hono<AppEnv>()
+/** `/auth/profile/` and `/auth/change-password/`: the caller's own account. */
+export const authProfile = new Hono<AppEnv>()
   .get("/profile", authenticate, (c) => c.json(envelope(toAuthProfile(c.var.user, c.req.url))))
   .put("/profile", authenticate, validate("json", ProfilePut), async (c) => {
-    const user = await updateProfile(c.var.db, c.var.user, c.req.valid("json"));
+    const user = await updateProfile(c.var.services.db, c.var.user, c.req.valid("json"));
     return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED));
   })
   .patch("/profile", authenticate, validate("json", ProfilePatch), async (c) => {
-    const user = await updateProfile(c.var.db, c.var.user, c.req.valid("json"));
+    const user = await updateProfile(c.var.services.db, c.var.user, c.req.valid("json"));
     return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED));
   })
   .post("/change-password", authenticate, validate("json", ChangePasswordBody), async (c) => {
-    await changePassword(c.var.db, c.var.user, c.req.valid("json"));
+    await changePassword(c.var.services.db, c.var.user, c.req.valid("json"));
     return c.json(envelope(undefined, "Password changed successfully"));
   });

@@ -1,19 +1,18 @@
-import type { Context } from "hono";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
 import { limitBody } from "../middleware/body-limit";
-import { toApiUser } from "../schemas/users";
+import { toApiUser } from "../schemas/responses";
+import { ValidationFailed } from "../services/errors";
 import { removeProfilePicture, replaceProfilePicture } from "../services/pictures";
-import { ValidationFailed } from "../services/validation";
 
 const FIELD = "profile_picture";
 // Room for a multipart body's boundaries and part headers around the file itself.
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
 /** The file in a Django ImageField form's `profile_picture` part. */
-async function readFormFile(c: Context<AppEnv>): Promise<Uint8Array> {
+async function readFormFile(c: Context): Promise<Uint8Array> {
   let form: FormData;
   try {
     form = await c.req.formData();
@@ -31,7 +30,7 @@ async function readFormFile(c: Context<AppEnv>): Promise<Uint8Array> {
 }
 
 /** The picture's bytes, from a multipart form or a raw image body; its claimed type is not trusted. */
-async function readPicture(c: Context<AppEnv>): Promise<Uint8Array> {
+async function readPicture<E extends AppEnv>(c: Context<E>): Promise<Uint8Array> {
   const mediaType = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   let bytes: Uint8Array;
   if (mediaType === "multipart/form-data") bytes = await readFormFile(c);
@@ -49,18 +48,18 @@ async function readPicture(c: Context<AppEnv>): Promise<Uint8Array> {
 }
 
 /** `me/picture`: upload (replacing any earlier picture) and removal. */
-export const pictures = new Hono<AppEnv>()
+export const apiPictures = new Hono<AppEnv>()
   .put(
     "/",
     authenticateToken,
     limitBody((config) => config.MAX_PICTURE_BYTES + MULTIPART_OVERHEAD_BYTES, FIELD),
     async (c) => {
       const bytes = await readPicture(c);
-      const user = await replaceProfilePicture({ db: c.var.db, bucket: c.env.MEDIA }, c.var.user, bytes);
+      const user = await replaceProfilePicture(c.var.services.pictures, c.var.user, bytes);
       return c.json(toApiUser(user, c.req.url));
     },
   )
   .delete("/", authenticateToken, async (c) => {
-    await removeProfilePicture({ db: c.var.db, bucket: c.env.MEDIA }, c.var.user);
+    await removeProfilePicture(c.var.services.pictures, c.var.user);
     return c.body(null, 204);
   });

@@ -1,12 +1,17 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type AdminSessionStore, createAdminSession, resumeAdminSession, sessionKey } from "../../src/admin/sessions";
+import {
+  createAdminSession,
+  resumeAdminSession,
+  type StaffSessionStore,
+  sessionKey,
+} from "../../src/services/staff-sessions";
 
 const LOGIN = 1_800_000_000;
 const TWELVE_HOURS = 43_200;
 
 /** A store on a clock the test moves. */
-function storeAt(clock: { now: number }): AdminSessionStore {
+function storeAt(clock: { now: number }): StaffSessionStore {
   return { kv: env.AUTH_KV, idleSeconds: 1800, maxSeconds: TWELVE_HOURS, now: () => clock.now };
 }
 

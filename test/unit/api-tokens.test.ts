@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_KEY_PATTERN, digestApiKey, generateApiKey } from "../../src/services/api-keys";
+import { API_KEY_PATTERN, digestApiKey, generateApiKey } from "../../src/services/api-tokens";
 
 describe("generateApiKey", () => {
   it("makes 40 lower-case hex characters, as DRF's authtoken does", () => {

@@ -1,8 +1,6 @@
-import type { Context } from "hono";
+// The admin wing's request types, apart from any service so that views can use them.
 import type { User } from "../db/schema";
 import type { AppEnv } from "../env";
-import { adminContextFor } from "../middleware/admin-context";
-import type { AdminContext } from "../services/administration";
 
 /** The staff member a request comes from, once `requireStaff` has let it in. */
 export interface StaffVisit {
@@ -19,19 +17,14 @@ export interface Flash {
   text: string;
 }
 
+/**
+ * Every admin request: any page may show a flash message and, where someone is signed in, who.
+ * Routes behind `requireStaff` see `staff` as always set (its middleware type says so).
+ */
 export interface AdminEnv {
   Bindings: AppEnv["Bindings"];
   Variables: AppEnv["Variables"] & { staff?: StaffVisit; flash?: Flash };
 }
 
-/** The staff member of a route behind `requireStaff`. */
-export function staffOf(c: Context<AdminEnv>): StaffVisit {
-  const staff = c.var.staff;
-  if (!staff) throw new Error("route mounted without requireStaff");
-  return staff;
-}
-
-/** The administration services acting for this request's staff member. */
-export function adminContext(c: Context<AdminEnv>): AdminContext {
-  return adminContextFor(c, staffOf(c).user);
-}
+/** A request that `requireStaff` let in. */
+export type StaffEnv = AdminEnv & { Variables: { staff: StaffVisit } };

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isLockConflict } from "./db/errors";
+import { isLockConflict } from "./db/mysql-errors";
 import {
   Conflict,
   DomainError,
@@ -11,7 +11,7 @@ import {
   Throttled,
   TokenRejected,
   ValidationFailed,
-} from "./services/errors";
+} from "./services/domain-errors";
 
 export type { FieldErrors };
 

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
-import type { AdminEnv, Flash } from "./env";
+import type { AdminEnv, Flash } from "./admin-env";
 
 // No `__Host-` prefix: it demands Path=/, and these cookies belong to /admin alone.
 export const SESSION_COOKIE = "admin_session";

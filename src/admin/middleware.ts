@@ -5,11 +5,11 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { User } from "../db/schema";
 import { findUserById } from "../db/users";
-import { Forbidden } from "../services/errors";
+import { Forbidden } from "../services/domain-errors";
 import { endAdminSession, resumeAdminSession } from "../services/staff-sessions";
+import type { AdminEnv, StaffEnv } from "./admin-env";
 import { clearCookie, cookieOptions, SESSION_COOKIE, takeFlash } from "./cookies";
 import { csrfToken, isSameToken } from "./csrf";
-import type { AdminEnv, StaffEnv } from "./env";
 
 // Django's admin rule: the site is for active staff; superusers without the staff flag stay out too.
 export const mayUseAdminSite = (user: User) => user.isActive && user.isStaff;

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ApiError } from "../errors";
-import type { AdminEnv } from "./env";
+import type { AdminEnv } from "./admin-env";
 import { ADMIN_HEADERS } from "./headers";
 import { ErrorPage, errorTitle } from "./views/error-page";
 import { Layout } from "./views/layout";

@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
 import { ApiError, logFault, toApiError } from "../errors";
-import type { AdminEnv } from "./env";
+import type { AdminEnv } from "./admin-env";
 import { adminHeaders } from "./headers";
 import { loadFlash, requireCsrfToken, requireSameOrigin, requireStaff } from "./middleware";
 import { renderAdminError } from "./render";
-import { login } from "./routes/login";
-import { users } from "./routes/users";
+import { login } from "./routes/admin-login";
+import { users } from "./routes/admin-users";
 import { STYLESHEET, STYLESHEET_NAME } from "./static/stylesheet";
 
 /** The admin site's paths: their errors are pages, not JSON. */

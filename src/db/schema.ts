@@ -49,7 +49,7 @@ export const users = mysqlTable(
 );
 
 /**
- * One row per refresh token issued. Rotation is a conditional UPDATE of `used_at`, so of many
+ * One row per refresh token issued. Rotation is a conditional UPDATE of `revoked_at`, so of many
  * concurrent refreshes with one token exactly one wins; KV's blacklist is a fast first check only.
  */
 export const refreshTokens = mysqlTable(

@@ -4,7 +4,7 @@ import type { User } from "../db/schema";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { authenticateApiKey } from "../services/api-tokens";
-import { TokenRejected } from "../services/errors";
+import { TokenRejected } from "../services/domain-errors";
 import { authenticateAccessToken } from "../services/jwt-sessions";
 import type { TokenClaims } from "../services/tokens";
 

@@ -4,7 +4,7 @@ import { ApiError } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
 import { limitBody } from "../middleware/body-limit";
 import { toApiUser } from "../schemas/responses";
-import { ValidationFailed } from "../services/errors";
+import { ValidationFailed } from "../services/domain-errors";
 import { removeProfilePicture, replaceProfilePicture } from "../services/pictures";
 
 const FIELD = "profile_picture";

@@ -4,7 +4,7 @@ import type { AppEnv } from "../env";
 import { validationError } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
-import { ApiProfilePatch, ApiRegisterBody, ChangePasswordBody, LoginBody } from "../schemas/accounts";
+import { ApiProfilePatch, ApiRegisterBody, ChangePasswordBody, LoginBody } from "../schemas/account-requests";
 import { toApiUser } from "../schemas/responses";
 import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
 import { issueApiToken } from "../services/api-tokens";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { authenticate } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
-import { ChangePasswordBody, ProfilePatch, ProfilePut } from "../schemas/accounts";
+import { ChangePasswordBody, ProfilePatch, ProfilePut } from "../schemas/account-requests";
 import { envelope, toAuthProfile, toAuthUser } from "../schemas/responses";
 import { changePassword, updateProfile } from "../services/accounts";
 

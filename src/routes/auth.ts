@@ -3,10 +3,10 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { authenticate } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
-import { LoginBody, RefreshBody, RegisterBody } from "../schemas/accounts";
+import { LoginBody, RefreshBody, RegisterBody } from "../schemas/account-requests";
 import { envelope, toAuthUser } from "../schemas/responses";
 import { authenticateWithPassword, registerUser } from "../services/accounts";
-import { TokenRejected } from "../services/errors";
+import { TokenRejected } from "../services/domain-errors";
 import { endSession, rotateSession, startSession } from "../services/jwt-sessions";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { USER_ORDERINGS } from "../db/user-list";
-import { bio, email, namePart, password, role } from "./accounts";
+import { bio, email, namePart, password, role } from "./account-requests";
 import { pageNumber } from "./admin";
 
 // The users page's query mirrors the administration API's; a link with a bad value still shows a

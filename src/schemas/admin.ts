@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { USER_ORDERINGS, type UserOrdering } from "../db/user-list";
 import type { UserPage } from "../services/administration";
-import { bio, email, fullName, namePart, password, role } from "./accounts";
+import { bio, email, fullName, namePart, password, role } from "./account-requests";
 
 /** `?is_active=true`: query strings carry booleans as words. */
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { FieldErrors } from "../services/errors";
+import type { FieldErrors } from "../services/domain-errors";
 
 /** Zod issues worded the way Django REST Framework words them, which both documents' clients show. */
 export const drfErrorMap: z.core.$ZodErrorMap = (issue) => {

@@ -1,5 +1,5 @@
 import type { Database } from "../db/client";
-import { duplicateKeyName } from "../db/errors";
+import { duplicateKeyName } from "../db/mysql-errors";
 import type { NewUser, User } from "../db/schema";
 import {
   findUserByEmail,
@@ -9,7 +9,7 @@ import {
   updateUser,
   upgradePasswordHash,
 } from "../db/users";
-import { type FieldErrors, ValidationFailed } from "./errors";
+import { type FieldErrors, ValidationFailed } from "./domain-errors";
 import { type Names, namesToStore } from "./names";
 import { type PasswordUser, validatePassword } from "./password-validators";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";

@@ -15,7 +15,7 @@ import {
   updateUser,
 } from "../db/users";
 import { emailTakenOr, newPasswordErrors } from "./accounts";
-import { Conflict, Forbidden, NotFound, ValidationFailed } from "./errors";
+import { Conflict, Forbidden, NotFound, ValidationFailed } from "./domain-errors";
 import { type Names, namesToStore } from "./names";
 import { hashPassword } from "./passwords";
 import { type Action, ADMIN_ROLE, can, isAdmin, isStaffRole, listableRoles, type StaffScopes } from "./policy";

@@ -1,7 +1,7 @@
 import { findApiTokenUser, insertApiToken, touchApiToken } from "../db/api-tokens";
 import type { Database } from "../db/client";
 import type { User } from "../db/schema";
-import { TokenRejected } from "./errors";
+import { TokenRejected } from "./domain-errors";
 import { randomHex, sha256Hex } from "./hex";
 
 // DRF authtoken-style keys: 40 hex characters from the CSPRNG, kept server-side only as a digest.

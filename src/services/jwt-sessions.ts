@@ -3,7 +3,7 @@ import { insertRefreshToken, rotateRefreshToken, spendRefreshToken } from "../db
 import type { User } from "../db/schema";
 import { findUserById } from "../db/users";
 import { kvKey, kvTtl } from "../kv";
-import { TokenRejected, ValidationFailed } from "./errors";
+import { TokenRejected, ValidationFailed } from "./domain-errors";
 import { type IssuedToken, issueToken, type TokenClaims, type TokenSettings, verifyToken } from "./tokens";
 
 export interface SessionDeps {

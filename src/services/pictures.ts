@@ -1,7 +1,7 @@
 import type { Database } from "../db/client";
 import type { User } from "../db/schema";
 import { swapProfilePicture } from "../db/users";
-import { Conflict, ValidationFailed } from "./errors";
+import { Conflict, ValidationFailed } from "./domain-errors";
 import { randomHex } from "./hex";
 import { sniffImageType } from "./images";
 

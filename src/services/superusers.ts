@@ -3,7 +3,7 @@
 import type { Database } from "../db/client";
 import type { User } from "../db/schema";
 import { insertAccount } from "./accounts";
-import { ValidationFailed } from "./errors";
+import { ValidationFailed } from "./domain-errors";
 import { namesToStore } from "./names";
 import { validatePassword } from "./password-validators";
 import { hashPassword } from "./passwords";

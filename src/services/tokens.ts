@@ -1,6 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import * as z from "zod";
-import { TokenRejected } from "./errors";
+import { TokenRejected } from "./domain-errors";
 
 export type TokenType = "access" | "refresh";
 

@@ -2,7 +2,7 @@
 // every form of the site reads the same to a screen reader: the errors are announced with the field.
 
 import type { Child } from "hono/jsx";
-import type { FieldErrors } from "../../services/errors";
+import type { FieldErrors } from "../../services/domain-errors";
 
 export type { FieldErrors };
 

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { Flash } from "../env";
+import type { Flash } from "../admin-env";
 import { STYLESHEET_URL } from "../static/stylesheet";
 import { CsrfField } from "./fields";
 

@@ -17,10 +17,10 @@ import {
   type UserChanges,
   updateUserAsAdmin,
 } from "../../services/administration";
-import { Conflict, type FieldErrors, ValidationFailed } from "../../services/errors";
+import { Conflict, type FieldErrors, ValidationFailed } from "../../services/domain-errors";
 import { type Action, ADMIN_ROLE, can, isStaffRole } from "../../services/policy";
+import type { AdminEnv, StaffEnv } from "../admin-env";
 import { setFlash } from "../cookies";
-import type { AdminEnv, StaffEnv } from "../env";
 import { readForm, requireCsrfToken, requireStaff } from "../middleware";
 import { renderPage } from "../render";
 import { displayName, userPath } from "../views/format";

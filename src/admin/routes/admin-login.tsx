@@ -2,12 +2,13 @@ import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { User } from "../../db/schema";
-import { LoginBody } from "../../schemas/accounts";
+import { LoginBody } from "../../schemas/account-requests";
 import { toFieldErrors } from "../../schemas/messages";
 import { authenticateWithPassword } from "../../services/accounts";
 import { randomHex } from "../../services/hex";
 import { clearAccountFailures, loginWaits, recordLoginFailure } from "../../services/login-throttle";
 import { createAdminSession, endAdminSession } from "../../services/staff-sessions";
+import type { AdminEnv } from "../admin-env";
 import {
   clearCookie,
   clearLoginNonce,
@@ -18,7 +19,6 @@ import {
   setLoginNonce,
 } from "../cookies";
 import { csrfToken, isValidCsrfToken } from "../csrf";
-import type { AdminEnv } from "../env";
 import { csrfRefused, mayUseAdminSite, readForm, requireCsrfToken, requireStaff } from "../middleware";
 import { renderPage } from "../render";
 import type { FieldErrors } from "../views/fields";

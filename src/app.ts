@@ -1,5 +1,5 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { ADMIN_PATHS, adminSite, renderAdminFailure } from "./admin/site";
@@ -16,6 +16,8 @@ import { authProfile } from "./routes/auth-profile";
 import { authUsers } from "./routes/auth-users";
 import { health } from "./routes/health";
 import { media } from "./routes/media";
+import { reference } from "./routes/reference";
+import { registerComponents } from "./schemas/openapi";
 
 /**
  * What was thrown, answered in the shape of the wing the request belongs to. The admin site renders
@@ -30,7 +32,9 @@ function answerError(err: unknown, c: Context<AppEnv>): Response {
 }
 
 // strict: false serves `/auth/login` and `/auth/login/` alike: Django clients send the slash.
-export const app = new Hono<AppEnv>({ strict: false });
+// OpenAPIHono gathers the routes its documented sub-routers describe (src/api-router.ts).
+export const app = new OpenAPIHono<AppEnv>({ strict: false });
+registerComponents(app);
 
 app.use(securityHeaders, noStoreByDefault);
 // Always our own id, never the client's X-Request-Id: the id goes into the audit trail, where a
@@ -66,16 +70,21 @@ app.use(
 );
 // Mounted before the general body limit below, which therefore never runs for it (its handler
 // answers without calling on): the upload declares its own, larger limit on its route.
-app.route("/api/users/me/picture", apiPictures);
+const upload = app.route("/api/users/me/picture", apiPictures);
 app.use(limitBody((config) => config.MAX_BODY_BYTES));
 
-app.route("/health", health);
-app.route("/auth", auth);
-app.route("/auth", authProfile);
-app.route("/auth/users", authUsers);
-app.route("/auth/audit", authAudit);
-app.route("/api/users", apiUsers);
-app.route("/media", media);
+// Chained (on from the upload), so that AppType carries every route's types for `hc<AppType>`.
+const routes = upload
+  .route("/health", health)
+  .route("/auth", auth)
+  .route("/auth", authProfile)
+  .route("/auth/users", authUsers)
+  .route("/auth/audit", authAudit)
+  .route("/api/users", apiUsers)
+  .route("/media", media);
+export type AppType = typeof routes;
+
+app.route("/", reference(app));
 app.route("/admin", adminSite);
 
 app.notFound((c) => answerError(new ApiError("NOT_FOUND", { message: "Not found." }), c));

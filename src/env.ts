@@ -52,6 +52,11 @@ export const Config = z.object({
   ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
   ADMIN_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   ADMIN_LOGIN_WINDOW_SECONDS: seconds.min(60).default(900),
+  // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
+  PUBLIC_URL: z
+    .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
+    .optional()
+    .transform((url) => (url ? url.replace(/\/+$/, "") : undefined)),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import "./provided-context";
 import { DEFAULT_MYSQL_URL, withDatabase } from "../scripts/lib/database-url";
+import { copyDocsAssets } from "../scripts/lib/docs-assets";
 import { openDatabase } from "../scripts/lib/local-database";
 import { migrateOverHttp } from "../scripts/lib/migrate";
 import { dropDatabase } from "../scripts/lib/mysql-admin";
@@ -12,6 +13,9 @@ import { dropDatabase } from "../scripts/lib/mysql-admin";
  * An unreachable server fails the run (it never skips).
  */
 export default async function setup(project: TestProject) {
+  // The ASSETS binding's files; wrangler.toml's [build] command copies them for wrangler dev and
+  // deploy only.
+  copyDocsAssets();
   const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
   const name = `auth_test_${randomBytes(4).toString("hex")}`;
   const names = [name, `${name}_isolated`];

@@ -6,6 +6,12 @@ declare module "vitest" {
     isolatedDatabaseUrl: string;
     jwtSecret: string;
   }
+
+  // What a Worker test file reports back to the Node side (test/openapi-reporter.ts).
+  interface TaskMeta {
+    /** How many of the file's responses fetchWorker checked against the document, and skipped. */
+    openApi?: { validated: number; skipped: number };
+  }
 }
 
 export {};

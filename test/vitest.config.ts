@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 // Chromium against `wrangler dev`.
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/openapi-reporter.ts"],
     projects: ["test/worker/vitest.config.ts", "test/node/vitest.config.ts", "test/browser/vitest.config.ts"],
   },
 });

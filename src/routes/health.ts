@@ -1,9 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import * as z from "zod";
+import { ApiRouter } from "../api-router";
 import { ApiError } from "../errors";
+import { envelopeErrors, json } from "../schemas/openapi";
 
-export const health = new Hono<AppEnv>().get("/", async (c) => {
+const Health = z
+  .strictObject({ success: z.literal(true), data: z.strictObject({ db: z.literal("ok") }) })
+  .meta({ id: "Health" });
+
+const route = createRoute({
+  method: "get",
+  path: "/",
+  operationId: "getHealth",
+  tags: ["Health"],
+  summary: "Is the Worker up, and does it reach MySQL?",
+  description: "Runs `SELECT 1` through Drizzle. No authentication; for load balancers and uptime checks.",
+  responses: {
+    200: json(Health, "The Worker answers and its database does too"),
+    ...envelopeErrors(503),
+  },
+});
+
+export const health = new ApiRouter().openapi(route, async (c) => {
   try {
     await c.var.services.db.execute(sql`SELECT 1`);
   } catch (cause) {
@@ -16,5 +35,5 @@ export const health = new Hono<AppEnv>().get("/", async (c) => {
       cause,
     });
   }
-  return c.json({ success: true, data: { db: "ok" } });
+  return c.json({ success: true, data: { db: "ok" } } as const, 200);
 });

@@ -1,8 +1,8 @@
-import { exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { type NewUser, users } from "../../src/db/schema";
 import { api, testDb } from "./api";
 import { drfRegistration } from "./drf";
+import { fetchWorker } from "./fetch-worker";
 
 export const ORIGIN = "http://localhost";
 
@@ -27,7 +27,7 @@ export function randomIp(): string {
 }
 
 /**
- * A browser for the admin site over `exports.default.fetch`: it keeps cookies as a browser would
+ * A browser for the admin site over `fetchWorker`: it keeps cookies as a browser would
  * (Path=/admin, deleted by Max-Age=0), sends the site's Origin with forms, and never follows redirects.
  */
 export class AdminBrowser {
@@ -44,7 +44,7 @@ export class AdminBrowser {
     { form, headers = {} }: { form?: Record<string, string>; headers?: Record<string, string> } = {},
   ): Promise<AdminPage> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-    const response = await exports.default.fetch(`${this.origin}${path}`, {
+    const response = await fetchWorker(`${this.origin}${path}`, {
       method,
       redirect: "manual",
       headers: {

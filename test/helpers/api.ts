@@ -1,7 +1,8 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
 import type { TokenSettings } from "../../src/services/tokens";
+import { fetchWorker } from "./fetch-worker";
 
 export interface ApiResponse {
   status: number;
@@ -16,7 +17,7 @@ export async function api(
   path: string,
   { body, token, headers = {} }: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
-  const response = await exports.default.fetch(`http://localhost${path}`, {
+  const response = await fetchWorker(`http://localhost${path}`, {
     method,
     headers: {
       ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
@@ -104,7 +105,7 @@ export function expectErrorEnvelope(response: ApiResponse, status: number): Reco
 
 /** Sends a body exactly as given, for malformed JSON and other media types that `api()` cannot send. */
 export async function apiRaw(method: string, path: string, body: string, contentType: string): Promise<ApiResponse> {
-  const response = await exports.default.fetch(`http://localhost${path}`, {
+  const response = await fetchWorker(`http://localhost${path}`, {
     method,
     headers: { "Content-Type": contentType },
     body,

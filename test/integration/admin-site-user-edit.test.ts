@@ -1,14 +1,14 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { IMAGES } from "../fixtures/images";
 import { createUser, editForm, follow, STAFF, SUPERUSER, signedIn, userRow } from "../helpers/admin-site";
 import { registerAndLoginDrf, tokenAuth } from "../helpers/drf";
+import { fetchWorker } from "../helpers/fetch-worker";
 
 describe("the user page", () => {
   it("shows the account, its picture, join date and last login, and the forms the reader may use", async () => {
     const { browser } = await signedIn();
     const patient = await registerAndLoginDrf();
-    await exports.default.fetch("http://localhost/api/users/me/picture/", {
+    await fetchWorker("http://localhost/api/users/me/picture/", {
       method: "PUT",
       headers: { ...tokenAuth(patient.token), "Content-Type": "image/png" },
       body: IMAGES.png.bytes,

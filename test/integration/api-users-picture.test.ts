@@ -1,13 +1,14 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { HTML_AS_PNG, IMAGES } from "../fixtures/images";
 import { api } from "../helpers/api";
 import { expectDetail, expectFieldErrors, registerAndLoginDrf, tokenAuth } from "../helpers/drf";
+import { fetchWorker } from "../helpers/fetch-worker";
 
 const PICTURE_URL = /^http:\/\/localhost\/media\/profile_pictures\/[0-9a-f]{40}\.(png|jpg|webp|gif)$/;
 
 async function send(token: string, body: BodyInit, contentType?: string) {
-  const response = await exports.default.fetch("http://localhost/api/users/me/picture/", {
+  const response = await fetchWorker("http://localhost/api/users/me/picture/", {
     method: "PUT",
     headers: { ...tokenAuth(token), ...(contentType ? { "Content-Type": contentType } : {}) },
     body,
@@ -23,7 +24,7 @@ function asForm(bytes: Uint8Array, filename: string, type: string, field = "prof
   return form;
 }
 
-const fetchMedia = (url: string, headers: Record<string, string> = {}) => exports.default.fetch(url, { headers });
+const fetchMedia = (url: string, headers: Record<string, string> = {}) => fetchWorker(url, { headers });
 const objectKey = (url: string) => new URL(url).pathname.replace("/media/", "");
 
 describe("PUT /api/users/me/picture/", () => {

@@ -1,9 +1,9 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { IMAGES } from "../fixtures/images";
 import { AdminBrowser } from "../helpers/admin-site";
 import { api, registerAndLogin } from "../helpers/api";
 import { registerAndLoginDrf, tokenAuth } from "../helpers/drf";
+import { fetchWorker } from "../helpers/fetch-worker";
 
 const HSTS = "max-age=15552000; includeSubDomains";
 
@@ -48,7 +48,7 @@ describe("Cache-Control on the APIs", () => {
 
 describe("security headers", () => {
   it("sends HSTS, nosniff and Referrer-Policy: no-referrer with every API answer and preflight", async () => {
-    const preflight = await exports.default.fetch("http://localhost/auth/login/", {
+    const preflight = await fetchWorker("http://localhost/auth/login/", {
       method: "OPTIONS",
       headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "POST" },
     });
@@ -75,16 +75,16 @@ describe("security headers", () => {
 
   it("leaves a picture's caching headers as they were, on 200 and 304", async () => {
     const drf = await registerAndLoginDrf();
-    const upload = await exports.default.fetch("http://localhost/api/users/me/picture/", {
+    const upload = await fetchWorker("http://localhost/api/users/me/picture/", {
       method: "PUT",
       headers: { ...tokenAuth(drf.token), "Content-Type": "image/png" },
       body: IMAGES.png.bytes,
     });
     const url = ((await upload.json()) as { profile_picture: string }).profile_picture;
-    const served = await exports.default.fetch(url);
+    const served = await fetchWorker(url);
     await served.arrayBuffer();
     const etag = served.headers.get("ETag") ?? "";
-    const current = await exports.default.fetch(url, { headers: { "If-None-Match": etag } });
+    const current = await fetchWorker(url, { headers: { "If-None-Match": etag } });
     for (const response of [served, current]) {
       expectSecurityHeaders(response.headers, String(response.status));
       expect(response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");

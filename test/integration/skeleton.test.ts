@@ -1,12 +1,13 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { auditLog } from "../../src/db/schema";
 import app from "../../src/index";
 import { accountWith, admin } from "../helpers/admin";
 import { api, testDb } from "../helpers/api";
+import { fetchWorker as fetchChecked } from "../helpers/fetch-worker";
 
-const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`http://example.com${path}`, init);
+const fetchWorker = (path: string, init?: RequestInit) => fetchChecked(`http://example.com${path}`, init);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe("the error envelope", () => {

@@ -19,5 +19,6 @@ export default defineProject({
     // A file's first request starts its isolate and warms the database path: several seconds on a
     // loaded two-core machine, while the node and browser projects run beside it.
     testTimeout: 20_000,
+    setupFiles: ["test/helpers/openapi-tally.ts"],
   },
 });

@@ -1,0 +1,33 @@
+import { hc } from "hono/client";
+import { describe, expect, it } from "vitest";
+import type { AppType } from "../../src/app";
+import { STRONG_PASSWORD } from "../helpers/api";
+import { drfRegistration } from "../helpers/drf";
+import { fetchWorker } from "../helpers/fetch-worker";
+
+// The README's example: a client typed by the app's routes, here sending to the Worker under test.
+const client = hc<AppType>("http://localhost", { fetch: fetchWorker });
+
+describe("hc<AppType>", () => {
+  it("reads /health", async () => {
+    const response = await client.health.$get();
+    // The status narrows the body to the 200 schema of the route's createRoute().
+    if (response.status !== 200) throw new Error(`GET /health: ${response.status}`);
+    const body = await response.json();
+    expect(body.data.db).toBe("ok");
+  });
+
+  it("registers through /api/users/register and logs in through /auth/login, typed both ways", async () => {
+    const registration = drfRegistration({ first_name: "Typed", last_name: "Client" });
+    const registered = await client.api.users.register.$post({ json: registration });
+    expect(registered.status).toBe(201);
+    const user = await registered.json();
+    expect(user.first_name).toBe("Typed");
+
+    const login = await client.auth.login.$post({ json: { email: registration.email, password: STRONG_PASSWORD } });
+    expect(login.status).toBe(200);
+    const { data } = await login.json();
+    expect(data?.user).toMatchObject({ id: user.id, fullName: "Typed Client" });
+    expect(data?.access.split(".")).toHaveLength(3);
+  });
+});

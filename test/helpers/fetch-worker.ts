@@ -1,5 +1,13 @@
 import { exports } from "cloudflare:workers";
+import { app } from "../../src/app";
 import { expectDocumented } from "./openapi";
+
+async function checked(input: RequestInfo | URL, init: RequestInit | undefined, response: Response) {
+  const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+  const url = new URL(input instanceof Request ? input.url : String(input), "http://localhost");
+  await expectDocumented(method.toUpperCase(), url.href, response.clone());
+  return response;
+}
 
 /**
  * `exports.default.fetch`, the one way tests reach the Worker: every response of a documented
@@ -7,9 +15,14 @@ import { expectDocumented } from "./openapi";
  * document cannot drift from what the Worker answers.
  */
 export async function fetchWorker(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const response = await exports.default.fetch(input, init);
-  const method = init?.method ?? (input instanceof Request ? input.method : "GET");
-  const url = input instanceof Request ? input.url : String(input);
-  await expectDocumented(method.toUpperCase(), url, response.clone());
-  return response;
+  return checked(input, init, await exports.default.fetch(input, init));
+}
+
+/** `app.request` with bindings of the test's own (a broken config, another database), checked alike. */
+export async function appRequest(
+  input: RequestInfo | URL,
+  init: RequestInit,
+  env: Parameters<typeof app.request>[2],
+): Promise<Response> {
+  return checked(input, init, await app.request(input, init, env));
 }

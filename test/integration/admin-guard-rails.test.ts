@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { and, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { app } from "../../src/app";
 import { createDb } from "../../src/db/client";
 import { users } from "../../src/db/schema";
 import { registrationBody } from "../helpers/api";
+import { appRequest } from "../helpers/fetch-worker";
 import "../provided-context";
 
 // "The last superuser" is about every row of the table, so these tests own a database of their
@@ -13,7 +13,7 @@ const isolatedEnv = { ...env, DATABASE_URL: inject("isolatedDatabaseUrl") };
 const db = createDb(isolatedEnv.DATABASE_URL);
 
 async function call(method: string, path: string, access?: string, body?: unknown) {
-  const response = await app.request(
+  const response = await appRequest(
     path,
     {
       method,

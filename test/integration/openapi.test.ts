@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { version } from "../../package.json";
 import { routingPath } from "../../src/api-router";
 import { app } from "../../src/app";
-import { fetchWorker } from "../helpers/fetch-worker";
+import { appRequest, fetchWorker } from "../helpers/fetch-worker";
 import { DOCUMENT, expectDocumented, NEVER_DOCUMENTED, tally, UNDOCUMENTED_YET } from "../helpers/openapi";
 
 const METHODS = ["get", "put", "post", "delete", "patch"] as const;
@@ -73,7 +73,7 @@ describe("GET /openapi.json", () => {
   });
 
   it("names PUBLIC_URL as the server when it is set, without a trailing slash", async () => {
-    const response = await app.request("/openapi.json", {}, { ...env, PUBLIC_URL: "https://auth.example.com/" });
+    const response = await appRequest("/openapi.json", {}, { ...env, PUBLIC_URL: "https://auth.example.com/" });
     expect(((await response.json()) as typeof DOCUMENT).servers).toEqual([{ url: "https://auth.example.com" }]);
   });
 });

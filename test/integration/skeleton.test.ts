@@ -2,10 +2,9 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { auditLog } from "../../src/db/schema";
-import app from "../../src/index";
 import { accountWith, admin } from "../helpers/admin";
 import { api, testDb } from "../helpers/api";
-import { fetchWorker as fetchChecked } from "../helpers/fetch-worker";
+import { appRequest, fetchWorker as fetchChecked } from "../helpers/fetch-worker";
 
 const fetchWorker = (path: string, init?: RequestInit) => fetchChecked(`http://example.com${path}`, init);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -47,7 +46,7 @@ describe("the error envelope", () => {
   it("answers every request with a clear 500 when JWT_SECRET is missing or short, and logs why", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     for (const JWT_SECRET of [undefined, "too-short"]) {
-      const response = await app.request("/health", {}, { ...env, JWT_SECRET });
+      const response = await appRequest("/health", {}, { ...env, JWT_SECRET });
       expect(response.status).toBe(500);
       expect(await response.json()).toMatchObject({ success: false, code: "MISCONFIGURED" });
       expect(JSON.stringify(log.mock.calls)).toMatch(/JWT_SECRET: JWT_SECRET (is not set|must be at least 32 bytes)/);
@@ -58,7 +57,7 @@ describe("the error envelope", () => {
   it("answers /health with 503 in the envelope when the database is unreachable", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     // Port 9 on loopback: nothing listens, so the driver's fetch fails at once.
-    const response = await app.request("/health", {}, { ...env, DATABASE_URL: "http://u:p@127.0.0.1:9" });
+    const response = await appRequest("/health", {}, { ...env, DATABASE_URL: "http://u:p@127.0.0.1:9" });
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({
       success: false,
@@ -100,7 +99,7 @@ describe("request ids", () => {
 
   it("logs a 500 with its own id and the client's, cut to 64 characters", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const response = await app.request(
+    const response = await appRequest(
       "/auth/login/",
       {
         method: "POST",

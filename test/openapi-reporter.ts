@@ -1,6 +1,6 @@
 import type { Reporter, TestModule } from "vitest/node";
 
-/** Prints, after the run, how many responses the Worker tests checked against /openapi.json. */
+/** Prints, after the run, how many responses of the Worker tests fetchWorker checked against the document. */
 export default class OpenApiReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     let validated = 0;
@@ -12,7 +12,7 @@ export default class OpenApiReporter implements Reporter {
     }
     if (validated + skipped === 0) return;
     console.log(
-      `OpenAPI: ${validated} responses checked against the document; ${skipped} from routes it does not describe (yet) skipped`,
+      `OpenAPI: ${validated} JSON responses matched the document's schema for their route and status; ${skipped} of routes it does not describe (yet) skipped`,
     );
   }
 }

@@ -68,7 +68,7 @@ const OPERATIONS = Object.entries(DOCUMENT.paths ?? {})
   .sort((a, b) => a.params - b.params);
 
 /** The documented operation that answers `method path`, if any (HEAD is answered by GET). */
-export function findOperation(method: string, path: string) {
+function findOperation(method: string, path: string) {
   const key = method === "HEAD" ? "get" : method.toLowerCase();
   for (const { path: documented, item, pattern } of OPERATIONS) {
     const operation = METHODS.includes(key as Method) ? item[key as Method] : undefined;
@@ -97,7 +97,7 @@ function validatorFor(schema: object): ValidateFunction {
   return validate;
 }
 
-/** Responses checked against the document, and those of routes it does not describe yet. */
+/** JSON bodies that matched their documented schema, and responses of routes not described yet. */
 export const tally = { validated: 0, skipped: 0 };
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;

@@ -31,6 +31,7 @@ export const UNDOCUMENTED_YET = [
   "DELETE /auth/users/:id",
   "POST /auth/users/:id/revoke-sessions",
   "POST /auth/users/:id/set-password",
+  "POST /auth/users/:id/confirm-role",
   "GET /auth/audit",
   "POST /api/users/register",
   "POST /api/users/login",

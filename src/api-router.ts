@@ -1,4 +1,8 @@
 import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+
+// Route files take `createRoute` from here, with the router they register on.
+export { createRoute } from "@hono/zod-openapi";
+
 import type { Handler, MiddlewareHandler } from "hono";
 import * as z from "zod";
 import type { AppEnv } from "./env";

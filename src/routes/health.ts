@@ -1,7 +1,6 @@
-import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import * as z from "zod";
-import { ApiRouter } from "../api-router";
+import { ApiRouter, createRoute } from "../api-router";
 import { ApiError } from "../errors";
 import { envelopeErrors, json } from "../schemas/openapi";
 

@@ -3,7 +3,7 @@ import type { AppEnv } from "../env";
 import { authenticate } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
 import { ChangePasswordBody, ProfilePatch, ProfilePut } from "../schemas/account-requests";
-import { envelope, toAuthProfile, toAuthUser } from "../schemas/responses";
+import { envelope, envelopeMessage, toAuthProfile, toAuthUser } from "../schemas/responses";
 import { changePassword, updateProfile } from "../services/accounts";
 
 const PROFILE_UPDATED = "Profile updated successfully";
@@ -21,5 +21,5 @@ export const authProfile = new Hono<AppEnv>()
   })
   .post("/change-password", authenticate, validate("json", ChangePasswordBody), async (c) => {
     await changePassword(c.var.services.db, c.var.user, c.req.valid("json"));
-    return c.json(envelope(undefined, "Password changed successfully"));
+    return c.json(envelopeMessage("Password changed successfully"));
   });

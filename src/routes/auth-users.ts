@@ -3,7 +3,7 @@ import type { AppEnv } from "../env";
 import { authenticateBearerOrToken, type WithCaller } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
 import { AdminUserPatch, paginate, SetPasswordBody, toUserPage, UserId, UserListQuery } from "../schemas/admin";
-import { envelope, toAdminUser } from "../schemas/responses";
+import { envelope, envelopeMessage, toAdminUser } from "../schemas/responses";
 import {
   confirmRoleAsAdmin,
   deleteUserAsAdmin,
@@ -48,7 +48,7 @@ export const authUsers = new Hono<AppEnv>()
   })
   .delete("/:id", byId, async (c) => {
     await deleteUserAsAdmin(adminContext(c), c.req.valid("param").id);
-    return c.json(envelope(undefined, "User deleted"));
+    return c.json(envelopeMessage("User deleted"));
   })
   .post("/:id/confirm-role", byId, async (c) => {
     const user = await confirmRoleAsAdmin(adminContext(c), c.req.valid("param").id);
@@ -56,7 +56,7 @@ export const authUsers = new Hono<AppEnv>()
   })
   .post("/:id/revoke-sessions", byId, async (c) => {
     await revokeSessionsAsAdmin(adminContext(c), c.req.valid("param").id);
-    return c.json(envelope(undefined, "Sessions revoked"));
+    return c.json(envelopeMessage("Sessions revoked"));
   })
   .post("/:id/set-password", byId, validate("json", SetPasswordBody), async (c) => {
     const body = c.req.valid("json");
@@ -64,5 +64,5 @@ export const authUsers = new Hono<AppEnv>()
       password: body.password,
       passwordConfirm: body.password_confirm,
     });
-    return c.json(envelope(undefined, "Password set; sessions revoked"));
+    return c.json(envelopeMessage("Password set; sessions revoked"));
   });

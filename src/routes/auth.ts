@@ -4,7 +4,7 @@ import { ApiError } from "../errors";
 import { authenticate } from "../middleware/authenticate";
 import { validate } from "../middleware/validate";
 import { LoginBody, RefreshBody, RegisterBody } from "../schemas/account-requests";
-import { envelope, toAuthUser } from "../schemas/responses";
+import { envelope, envelopeMessage, toAuthUser } from "../schemas/responses";
 import { authenticateWithPassword, registerUser } from "../services/accounts";
 import { TokenRejected } from "../services/domain-errors";
 import { endSession, rotateSession, startSession } from "../services/jwt-sessions";
@@ -53,5 +53,5 @@ export const auth = new Hono<AppEnv>()
   .post("/logout", authenticate, validate("json", RefreshBody), async (c) => {
     const { refresh } = c.req.valid("json");
     await withRefreshToken(() => endSession(c.var.services.jwtSessions, c.var.accessClaims, refresh));
-    return c.json(envelope(undefined, "Logout successful"));
+    return c.json(envelopeMessage("Logout successful"));
   });

@@ -1,11 +1,28 @@
-// What the APIs answer: the `/auth/` envelope and every shape a user or an audit entry takes.
+// What the APIs answer: the `/auth/` envelope and every shape a user or an audit entry takes, as
+// functions that build them and as the Zod schemas that document them (schemas/openapi.ts).
+import * as z from "zod";
 import type { StoredAuditEntry } from "../db/audit";
 import type { User } from "../db/schema";
 
-/** The `/auth/` document's success envelope; `data` and `message` are left out when absent. */
-export function envelope<T>(data?: T, message?: string) {
-  return { success: true as const, ...(data !== undefined ? { data } : {}), ...(message ? { message } : {}) };
+/** The `/auth/` document's success envelope around `data`, with a message where it has one. */
+export function envelope<T>(data: T, message?: string): { success: true; data: T; message?: string } {
+  return { success: true, data, ...(message ? { message } : {}) };
 }
+
+/** The `/auth/` document's success envelope that carries only a message (logout, change-password). */
+export function envelopeMessage(message: string): { success: true; message: string } {
+  return { success: true, message };
+}
+
+/** The schema of `envelope(data)`: `json(envelopeOf(AuthUser), "...")`. */
+export function envelopeOf<T extends z.ZodType>(data: T) {
+  return z.strictObject({ success: z.literal(true), data, message: z.string().optional() });
+}
+
+/** The schema of `envelopeMessage(message)`. */
+export const EnvelopeMessage = z
+  .strictObject({ success: z.literal(true), message: z.string() })
+  .meta({ id: "EnvelopeMessage" });
 
 /**
  * A stored picture's absolute URL, on the origin the request came to (the Worker serves it at

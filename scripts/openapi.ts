@@ -4,6 +4,7 @@
  * code describes. No server runs: the document comes from the app's route definitions.
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { describeApi } from "./lib/openapi-document";
 import { registerTextModules } from "./lib/text-modules";
 
 // The committed document names `npm run dev`'s server; a deployed Worker's /openapi.json names its own.
@@ -12,11 +13,16 @@ const FILE = new URL("../openapi.json", import.meta.url);
 // Paths in variables, which TypeScript does not follow: src/ is type-checked under the Workers'
 // types (tsconfig.json), not under the scripts' Node types.
 const APP = "../src/app";
-const REFERENCE = "../src/routes/reference";
+const ROUTER = "../src/api-router";
+const COMPONENTS = "../src/schemas/openapi";
 
 registerTextModules();
-const [{ app }, { describeApi }] = await Promise.all([import(APP), import(REFERENCE)]);
-const document = `${JSON.stringify(describeApi(app, SERVER_URL), null, 2)}\n`;
+const [{ app }, { describedRoutes }, { registerComponents }] = await Promise.all([
+  import(APP),
+  import(ROUTER),
+  import(COMPONENTS),
+]);
+const document = `${JSON.stringify(describeApi(describedRoutes(app), registerComponents, SERVER_URL), null, 2)}\n`;
 
 if (process.argv.includes("--check")) {
   const committed = await readFile(FILE, "utf8").catch(() => "");

@@ -1,12 +1,20 @@
-import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
-
-// Route files take `createRoute` from here, with the router they register on.
-export { createRoute } from "@hono/zod-openapi";
-
-import type { Handler, MiddlewareHandler } from "hono";
+import type { OpenAPIHono, RouteConfig } from "@hono/zod-openapi";
+import { type Env, type Handler, Hono, type MiddlewareHandler } from "hono";
+import { mergePath } from "hono/utils/url";
 import * as z from "zod";
 import type { AppEnv } from "./env";
 import { validate } from "./middleware/validate";
+
+// The Worker describes its routes with @hono/zod-openapi's route configs and types, but does not
+// load the library at run time: it imports zod's whole `z` object (every locale included) to add
+// `.openapi()` to Zod, which would cost the bundle about 78 KiB gzipped. The document is generated
+// from these same configs in Node (scripts/lib/openapi-document.ts), committed, checked in CI, and
+// served as it is (src/routes/reference.ts).
+
+/** @hono/zod-openapi's `createRoute`: a route's description, typed for `ApiRouter.openapi`. */
+export function createRoute<P extends string, R extends Omit<RouteConfig, "path"> & { path: P }>(route: R): R {
+  return route;
+}
 
 /**
  * `/users/{id}/`, a path as the document writes it (with the slash the contracts' clients send),
@@ -30,21 +38,35 @@ function requestValidators(request: RouteConfig["request"]): MiddlewareHandler[]
   ];
 }
 
+// Each documented route's handler -> its description: the app's own route table (`app.routes`)
+// then says where each one is mounted.
+const descriptions = new WeakMap<Handler, RouteConfig>();
+
 /**
- * The router every documented resource is built on: `openapi(createRoute({...}), handler)` puts the
- * route in the document as `OpenAPIHono` does, but validates with our `validate()`, exactly as the
- * routes did before they were documented: failures throw into the one error renderer (no hook is
- * called), a JSON body sent with another media type is a 415 in our words, and the route's
- * `middleware` (authentication) runs before any validation. Bodies of other media types (uploads)
- * are documented only; their handlers read them.
+ * The router every documented resource is built on: `openapi(createRoute({...}), handler)` is typed
+ * as OpenAPIHono's, records the description, and validates with our `validate()`, exactly as the
+ * routes did before they were documented: failures throw into the one error renderer, a JSON body
+ * sent with another media type is a 415 in our words, and the route's `middleware`
+ * (authentication) runs before any validation. Bodies of other media types (uploads) are
+ * documented only; their handlers read them.
  */
-export class ApiRouter extends OpenAPIHono<AppEnv> {
-  // OpenAPIHono's own validators differ at the edges (a stricter Content-Type pattern, its own
-  // 415 message) and would register the path with its trailing slash, which never matches.
-  override openapi = (({ middleware, hide, ...route }: RouteConfig, handler: Handler) => {
-    if (!hide) this.openAPIRegistry.registerPath(route);
+export class ApiRouter<E extends Env = AppEnv> extends Hono<E> {
+  openapi = (({ middleware, hide, ...route }: RouteConfig, handler: Handler) => {
+    if (!hide) descriptions.set(handler, route);
     const before = middleware === undefined ? [] : [middleware].flat();
     this.on(route.method, [routingPath(route.path)], ...before, ...requestValidators(route.request), handler);
     return this;
-  }) as unknown as OpenAPIHono<AppEnv>["openapi"];
+  }) as unknown as OpenAPIHono<E>["openapi"];
+}
+
+/** Every route `app` serves that a router described, at its documented path (`{id}`, trailing slash). */
+export function describedRoutes(app: Pick<Hono, "routes">): Omit<RouteConfig, "middleware" | "hide">[] {
+  return app.routes.flatMap(({ path, handler }) => {
+    const route = descriptions.get(handler);
+    if (!route) return [];
+    // What the route was mounted under, then joined to its own path as @hono/zod-openapi joins them.
+    const own = routingPath(route.path);
+    const mount = own === "/" ? path : path.slice(0, -own.length);
+    return [{ ...route, path: mergePath(mount.replaceAll(/:([^/]+)/g, "{$1}"), route.path) }];
+  });
 }

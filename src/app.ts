@@ -1,5 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { ADMIN_PATHS, adminSite, renderAdminFailure } from "./admin/site";
@@ -17,7 +16,6 @@ import { authUsers } from "./routes/auth-users";
 import { health } from "./routes/health";
 import { media } from "./routes/media";
 import { reference } from "./routes/reference";
-import { registerComponents } from "./schemas/openapi";
 
 /**
  * What was thrown, answered in the shape of the wing the request belongs to. The admin site renders
@@ -32,9 +30,7 @@ function answerError(err: unknown, c: Context<AppEnv>): Response {
 }
 
 // strict: false serves `/auth/login` and `/auth/login/` alike: Django clients send the slash.
-// OpenAPIHono gathers the routes its documented sub-routers describe (src/api-router.ts).
-export const app = new OpenAPIHono<AppEnv>({ strict: false });
-registerComponents(app);
+export const app = new Hono<AppEnv>({ strict: false });
 
 app.use(securityHeaders, noStoreByDefault);
 // Always our own id, never the client's X-Request-Id: the id goes into the audit trail, where a
@@ -84,7 +80,7 @@ const routes = upload
   .route("/media", media);
 export type AppType = typeof routes;
 
-app.route("/", reference(app));
+app.route("/", reference);
 app.route("/admin", adminSite);
 
 app.notFound((c) => answerError(new ApiError("NOT_FOUND", { message: "Not found." }), c));

@@ -1,4 +1,4 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import * as z from "zod";
 import type { ErrorCode } from "../errors";
 
@@ -128,11 +128,11 @@ export const TOKEN_AUTH = [{ TokenAuth: [] }];
  * Names the error shapes and both security schemes as components of the app's document, whether or
  * not a route refers to them yet.
  */
-export function registerComponents(app: Pick<OpenAPIHono, "openAPIRegistry">): void {
+export function registerComponents(registry: Pick<OpenAPIRegistry, "register" | "registerComponent">): void {
   for (const [name, schema] of Object.entries({ EnvelopeError, DrfFieldErrors, DrfDetail })) {
-    app.openAPIRegistry.register(name, schema);
+    registry.register(name, schema);
   }
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
-    app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+    registry.registerComponent("securitySchemes", name, scheme);
   }
 }

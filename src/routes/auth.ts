@@ -1,16 +1,32 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import { ApiRouter, createRoute } from "../api-router";
 import { ApiError } from "../errors";
 import { authenticate } from "../middleware/authenticate";
-import { validate } from "../middleware/validate";
 import { LoginBody, RefreshBody, RegisterBody } from "../schemas/account-requests";
-import { envelope, envelopeMessage, toAuthUser } from "../schemas/responses";
-import { authenticateWithPassword, registerUser } from "../services/accounts";
+import {
+  CREDENTIALS_EXAMPLE,
+  REFRESH_EXAMPLE,
+  REGISTER_EXAMPLE,
+  TOKENS_EXAMPLE,
+  USER_EXAMPLE,
+} from "../schemas/auth-examples";
+import { BEARER_AUTH, envelopeError, envelopeErrors, json, jsonBody } from "../schemas/openapi";
+import {
+  AuthLogin,
+  AuthTokens,
+  AuthUser,
+  EnvelopeMessage,
+  envelope,
+  envelopeMessage,
+  envelopeOf,
+  toAuthUser,
+} from "../schemas/responses";
+import { authenticateWithPassword, EMAIL_TAKEN, registerUser } from "../services/accounts";
 import { TokenRejected } from "../services/domain-errors";
-import { endSession, rotateSession, startSession } from "../services/jwt-sessions";
+import { endSession, NOT_OWN_REFRESH, rotateSession, startSession } from "../services/jwt-sessions";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 const INVALID_REFRESH = "Token is invalid or expired";
+const tags = ["Auth"];
 
 /** Runs a refresh-token step, answering every refusal with the same 401. */
 async function withRefreshToken<T>(step: () => Promise<T>): Promise<T> {
@@ -22,15 +38,101 @@ async function withRefreshToken<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
+const refreshRefused = (description: string) =>
+  envelopeError(401, description, { refresh: [INVALID_REFRESH] }, INVALID_REFRESH);
+
+const register = createRoute({
+  method: "post",
+  path: "/register/",
+  operationId: "authRegister",
+  tags,
+  summary: "Register a user",
+  description:
+    "Any role of `ROLES` but `admin`. A staff role (`teacher`, `doctor`) is accepted and echoed, and gives its scope once an administrator confirms it. The password must pass Django's four default validators.",
+  request: { body: jsonBody(RegisterBody, REGISTER_EXAMPLE) },
+  responses: {
+    201: json(envelopeOf(AuthUser), "The user, registered", {
+      success: true,
+      data: { ...USER_EXAMPLE, last_login: null },
+      message: "User registered successfully",
+    }),
+    400: envelopeError(400, "Invalid fields, a weak password, the `admin` role or an email already taken", {
+      email: [EMAIL_TAKEN],
+    }),
+    ...envelopeErrors(413, 415),
+  },
+});
+
+const login = createRoute({
+  method: "post",
+  path: "/login/",
+  operationId: "authLogin",
+  tags,
+  summary: "Log in: a token pair for email and password",
+  request: { body: jsonBody(LoginBody, CREDENTIALS_EXAMPLE) },
+  responses: {
+    200: json(envelopeOf(AuthLogin), "A fresh token pair and the user", {
+      success: true,
+      data: { ...TOKENS_EXAMPLE, user: USER_EXAMPLE },
+      message: "Login successful",
+    }),
+    ...envelopeErrors(400, 413, 415),
+    401: envelopeError(
+      401,
+      "Wrong email or password, or an inactive account: one answer for all",
+      { non_field_errors: [INVALID_CREDENTIALS] },
+      INVALID_CREDENTIALS,
+    ),
+  },
+});
+
+const refresh = createRoute({
+  method: "post",
+  path: "/refresh/",
+  operationId: "authRefresh",
+  tags,
+  summary: "Trade a refresh token for a new pair",
+  description: "The refresh token sent is spent: it is blacklisted, and works no more (rotation).",
+  request: { body: jsonBody(RefreshBody, REFRESH_EXAMPLE) },
+  responses: {
+    200: json(envelopeOf(AuthTokens), "A fresh token pair", {
+      success: true,
+      data: TOKENS_EXAMPLE,
+      message: "Token refreshed successfully",
+    }),
+    ...envelopeErrors(400, 413, 415),
+    401: refreshRefused("The refresh token is invalid, expired, spent or revoked"),
+  },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/logout/",
+  operationId: "authLogout",
+  tags,
+  summary: "Log out: the access token used and the refresh token sent stop working",
+  security: BEARER_AUTH,
+  middleware: authenticate,
+  request: { body: jsonBody(RefreshBody, REFRESH_EXAMPLE) },
+  responses: {
+    200: json(EnvelopeMessage, "Logged out", { success: true, message: "Logout successful" }),
+    400: envelopeError(400, "Invalid fields, or a refresh token of another user", { refresh: [NOT_OWN_REFRESH] }),
+    401: refreshRefused(
+      "No valid access token (`errors.detail`), or a refresh token invalid, expired, spent or revoked",
+    ),
+    ...envelopeErrors(413, 415),
+  },
+});
+
 /** `/auth/`: the JWT document's register, login, refresh and logout. */
-export const auth = new Hono<AppEnv>()
-  .post("/register", validate("json", RegisterBody), async (c) => {
+export const auth = new ApiRouter()
+  .openapi(register, async (c) => {
     const body = c.req.valid("json");
     const { db } = c.var.services;
     const user = await registerUser(db, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
     return c.json(envelope(toAuthUser(user, c.req.url), "User registered successfully"), 201);
   })
-  .post("/login", validate("json", LoginBody), async (c) => {
+  .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     const { db, jwtSessions } = c.var.services;
     const user = await authenticateWithPassword(db, email, password);
@@ -43,15 +145,15 @@ export const auth = new Hono<AppEnv>()
         errors: { non_field_errors: [INVALID_CREDENTIALS] },
       });
     }
-    return c.json(envelope({ ...tokens, user: toAuthUser(user, c.req.url) }, "Login successful"));
+    return c.json(envelope({ ...tokens, user: toAuthUser(user, c.req.url) }, "Login successful"), 200);
   })
-  .post("/refresh", validate("json", RefreshBody), async (c) => {
+  .openapi(refresh, async (c) => {
     const { refresh } = c.req.valid("json");
     const tokens = await withRefreshToken(() => rotateSession(c.var.services.jwtSessions, refresh));
-    return c.json(envelope(tokens, "Token refreshed successfully"));
+    return c.json(envelope(tokens, "Token refreshed successfully"), 200);
   })
-  .post("/logout", authenticate, validate("json", RefreshBody), async (c) => {
+  .openapi(logout, async (c) => {
     const { refresh } = c.req.valid("json");
     await withRefreshToken(() => endSession(c.var.services.jwtSessions, c.var.accessClaims, refresh));
-    return c.json(envelopeMessage("Logout successful"));
+    return c.json(envelopeMessage("Logout successful"), 200);
   });

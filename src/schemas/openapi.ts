@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import * as z from "zod";
-import type { ErrorCode } from "../errors";
+import type { ErrorCode, FieldErrors } from "../errors";
 
 // The pieces every route's `createRoute({...})` shares: the error shapes of both APIs as named
 // components, the two ways to authenticate, and helpers that spell out a response once.
@@ -48,14 +48,14 @@ export type ErrorStatus = keyof typeof ERRORS;
 // What a 400 looks like in the examples; every other status shows its description as the message.
 const FIELD_ERRORS_EXAMPLE = { email: ["Enter a valid email address."] };
 
-/** A JSON response: `200: json(User, "The user")`. */
-export function json<T extends z.ZodType>(schema: T, description: string) {
-  return { description, content: { "application/json": { schema } } };
+/** A JSON response, with an example if given: `200: json(User, "The user", example)`. */
+export function json<T extends z.ZodType>(schema: T, description: string, example?: z.input<T>) {
+  return { description, content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } } };
 }
 
-/** A required JSON request body: `request: { body: jsonBody(LoginBody) }`. */
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return { required: true, content: { "application/json": { schema } } };
+/** A required JSON request body, with an example if given: `request: { body: jsonBody(LoginBody) }`. */
+export function jsonBody<T extends z.ZodType>(schema: T, example?: z.input<T>) {
+  return { required: true, content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } } };
 }
 
 type ErrorResponses<Status extends ErrorStatus, Shape extends z.ZodType> = {
@@ -74,6 +74,21 @@ function errorResponses<Status extends ErrorStatus, Shape extends z.ZodType>(
     content: { "application/json": { schema: shape(status), example: example(status) } },
   });
   return Object.fromEntries(all.map((status) => [status, response(status)])) as ErrorResponses<Status, Shape>;
+}
+
+/**
+ * One envelope error whose example is the route's own answer rather than the generic one (the
+ * message, unless given, is the status's description, as a 400's is):
+ * `401: envelopeError(401, "Wrong email or password", { non_field_errors: [message] }, message)`.
+ */
+export function envelopeError(
+  status: ErrorStatus,
+  description: string,
+  errors: FieldErrors,
+  message: string = ERRORS[status].description,
+) {
+  const example = { success: false, code: ERRORS[status].code, errors, message };
+  return { description, content: { "application/json": { schema: EnvelopeError, example } } };
 }
 
 /** The envelope errors of an `/auth/` route (and /health), plus 500: `...envelopeErrors(400, 401)`. */

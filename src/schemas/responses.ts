@@ -32,8 +32,25 @@ export function pictureUrl(requestUrl: string, key: string | null): string | nul
   return key === null ? null : new URL(`/media/${key}`, requestUrl).href;
 }
 
+const timestamp = z.iso.datetime().meta({ description: "ISO-8601, UTC" });
+
+/** The schema of `toAuthUser`, the `AuthUser` component. */
+export const AuthUser = z
+  .strictObject({
+    id: z.number().int(),
+    email: z.email(),
+    fullName: z.string(),
+    role: z.string().meta({ description: "One of the Worker's `ROLES`" }),
+    bio: z.string(),
+    profile_picture: z.url().nullable().meta({ description: "The picture's URL on this Worker, or null" }),
+    created_at: timestamp,
+    last_login: timestamp.nullable(),
+  })
+  .meta({ id: "AuthUser", description: "A user as the `/auth/` API shows it" });
+export type AuthUser = z.infer<typeof AuthUser>;
+
 /** A user as the `/auth/` document shows it: times in ISO-8601 UTC, `fullName` in camelCase. */
-export function toAuthUser(user: User, requestUrl: string) {
+export function toAuthUser(user: User, requestUrl: string): AuthUser {
   return {
     id: user.id,
     email: user.email,
@@ -46,8 +63,16 @@ export function toAuthUser(user: User, requestUrl: string) {
   };
 }
 
+/** The caller's own account as GET /auth/profile/ shows it: the user and the account flags. */
+export const AuthProfile = AuthUser.extend({
+  is_active: z.boolean(),
+  is_staff: z.boolean(),
+  is_superuser: z.boolean(),
+}).meta({ id: "AuthProfile", description: "The caller's own account: the user and its flags" });
+export type AuthProfile = z.infer<typeof AuthProfile>;
+
 /** The profile adds the account flags. */
-export function toAuthProfile(user: User, requestUrl: string) {
+export function toAuthProfile(user: User, requestUrl: string): AuthProfile {
   return {
     ...toAuthUser(user, requestUrl),
     is_active: user.isActive,
@@ -55,6 +80,22 @@ export function toAuthProfile(user: User, requestUrl: string) {
     is_superuser: user.isSuperuser,
   };
 }
+
+/** What a login and a refresh issue: an access token and the refresh token that replaces it. */
+export const AuthTokens = z
+  .strictObject({
+    access: z.string().meta({ description: "A JWT for `Authorization: Bearer`, for `ACCESS_TOKEN_TTL` seconds" }),
+    refresh: z.string().meta({
+      description: "A JWT for one POST /auth/refresh/ or /auth/logout/, for `REFRESH_TOKEN_TTL` seconds",
+    }),
+  })
+  .meta({ id: "AuthTokens", description: "A fresh token pair" });
+
+/** A login's answer: the token pair and who it belongs to. */
+export const AuthLogin = AuthTokens.extend({ user: AuthUser }).meta({
+  id: "AuthLogin",
+  description: "A fresh token pair and the user it was issued to",
+});
 
 /** A user as the `/api/users/` document's serializer shows it. */
 export function toApiUser(user: User, requestUrl: string) {

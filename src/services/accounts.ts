@@ -15,6 +15,7 @@ import { type PasswordUser, validatePassword } from "./password-validators";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 
 export const EMAIL_TAKEN = "A user with that email already exists.";
+export const OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again.";
 const EMAIL_KEY = "users_email_normalized_unique";
 const MISMATCH = "Passwords do not match.";
 // Granting oneself admin is privilege escalation: admins are made by admins or the CLI.
@@ -133,7 +134,7 @@ export async function changePassword(
 ): Promise<void> {
   const errors: FieldErrors = {};
   if (!(await verifyPassword(input.oldPassword, user.password)).valid) {
-    errors.old_password = ["Your old password was entered incorrectly. Please enter it again."];
+    errors.old_password = [OLD_PASSWORD_WRONG];
   }
   Object.assign(
     errors,

@@ -98,6 +98,8 @@ export async function rotateSession(deps: SessionDeps, refreshToken: string): Pr
   return { access: access.token, refresh: refresh.token };
 }
 
+export const NOT_OWN_REFRESH = "Token does not belong to the authenticated user.";
+
 /**
  * Ends a session: the refresh token is spent and blacklisted, and the access token used to ask is
  * refused from now until it expires.
@@ -105,7 +107,7 @@ export async function rotateSession(deps: SessionDeps, refreshToken: string): Pr
 export async function endSession(deps: SessionDeps, access: TokenClaims, refreshToken: string): Promise<void> {
   const refresh = await verifyRefreshToken(deps, refreshToken);
   if (refresh.sub !== access.sub) {
-    throw new ValidationFailed({ refresh: ["Token does not belong to the authenticated user."] });
+    throw new ValidationFailed({ refresh: [NOT_OWN_REFRESH] });
   }
   if (!(await spendRefreshToken(deps.db, refresh.jti, Number(refresh.sub), deps.now))) {
     throw new TokenRejected("invalid");

@@ -110,6 +110,30 @@ export function toApiUser(user: User, requestUrl: string) {
   };
 }
 
+/** The shape of `toAdminUser()`. */
+export const AdminUser = z
+  .strictObject({
+    id: z.int(),
+    email: z.string(),
+    fullName: z.string(),
+    role: z.string(),
+    bio: z.string(),
+    profile_picture: z.url().nullable(),
+    created_at: z.iso.datetime(),
+    last_login: z.iso.datetime().nullable(),
+    is_active: z.boolean(),
+    is_staff: z.boolean(),
+    is_superuser: z.boolean(),
+    first_name: z.string(),
+    last_name: z.string(),
+    updated_at: z.iso.datetime(),
+    role_confirmed_at: z.iso.datetime().nullable(),
+    role_confirmed_by: z.int().nullable().meta({
+      description: "The confirming administrator's id; null while unconfirmed, or when an operator chose the role",
+    }),
+  })
+  .meta({ id: "AdminUser", description: "A user as the administration API shows them" });
+
 /**
  * What an administrator sees of a user: the profile plus both name forms, the last change and who
  * confirmed the role when (a staff role's scope needs it).
@@ -125,6 +149,25 @@ export function toAdminUser(user: User, requestUrl: string) {
   };
 }
 
+const AuditUser = z.strictObject({ id: z.int(), email: z.string() });
+
+/** The shape of `toAuditEntry()`. */
+export const AuditEntry = z
+  .strictObject({
+    id: z.int(),
+    created_at: z.iso.datetime(),
+    actor: AuditUser.meta({ description: "Who made the change, as they were then" }),
+    action: z.string().meta({
+      description: "`update_user`, `confirm_role`, `revoke_sessions`, `set_password` or `delete_user`",
+    }),
+    target: AuditUser.meta({ description: "Whom it was made to, as they were then (they may be deleted since)" }),
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).meta({
+      description: "Before and after of each changed field; a password only as `(hidden)` and `(changed)`",
+    }),
+    request_id: z.string().meta({ description: "The `X-Request-Id` of the request that made the change" }),
+  })
+  .meta({ id: "AuditEntry" });
+
 /** An audit entry as `/auth/audit/` lists it. */
 export function toAuditEntry(entry: StoredAuditEntry) {
   return {
@@ -136,4 +179,14 @@ export function toAuditEntry(entry: StoredAuditEntry) {
     changes: entry.changes,
     request_id: entry.requestId,
   };
+}
+
+/** The shape of `paginate()` (schemas/admin.ts). */
+export const Pagination = z
+  .strictObject({ page: z.int(), limit: z.int(), total: z.int(), pages: z.int() })
+  .meta({ id: "Pagination" });
+
+/** A page of a list, `{results, pagination}`, as the administration API answers it. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.strictObject({ results: z.array(item), pagination: Pagination });
 }

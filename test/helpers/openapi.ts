@@ -20,14 +20,6 @@ type ResponseObject = Extract<NonNullable<Operation["responses"]>[string], { des
  * route that is on neither.
  */
 export const UNDOCUMENTED_YET = [
-  "GET /auth/users",
-  "GET /auth/users/:id",
-  "PATCH /auth/users/:id",
-  "DELETE /auth/users/:id",
-  "POST /auth/users/:id/revoke-sessions",
-  "POST /auth/users/:id/set-password",
-  "POST /auth/users/:id/confirm-role",
-  "GET /auth/audit",
   "POST /api/users/register",
   "POST /api/users/login",
   "POST /api/users/logout",

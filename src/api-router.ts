@@ -1,6 +1,5 @@
 import type { OpenAPIHono, RouteConfig } from "@hono/zod-openapi";
 import { type Env, type Handler, Hono, type MiddlewareHandler } from "hono";
-import { mergePath } from "hono/utils/url";
 import * as z from "zod";
 import type { AppEnv } from "./env";
 import { validate } from "./middleware/validate";
@@ -59,14 +58,16 @@ export class ApiRouter<E extends Env = AppEnv> extends Hono<E> {
   }) as unknown as OpenAPIHono<E>["openapi"];
 }
 
-/** Every route `app` serves that a router described, at its documented path (`{id}`, trailing slash). */
+/**
+ * Every route `app` serves that a router described, at its documented path: `{id}` for `:id`, and
+ * the trailing slash the contracts write wherever the route's own path has one (`/` included).
+ */
 export function describedRoutes(app: Pick<Hono, "routes">): Omit<RouteConfig, "middleware" | "hide">[] {
   return app.routes.flatMap(({ path, handler }) => {
     const route = descriptions.get(handler);
     if (!route) return [];
-    // What the route was mounted under, then joined to its own path as @hono/zod-openapi joins them.
-    const own = routingPath(route.path);
-    const mount = own === "/" ? path : path.slice(0, -own.length);
-    return [{ ...route, path: mergePath(mount.replaceAll(/:([^/]+)/g, "{$1}"), route.path) }];
+    const documented = path.replaceAll(/:([^/]+)/g, "{$1}");
+    const slash = route.path.endsWith("/") && !documented.endsWith("/") ? "/" : "";
+    return [{ ...route, path: documented + slash }];
   });
 }

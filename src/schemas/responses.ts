@@ -111,28 +111,15 @@ export function toApiUser(user: User, requestUrl: string) {
 }
 
 /** The shape of `toAdminUser()`. */
-export const AdminUser = z
-  .strictObject({
-    id: z.int(),
-    email: z.string(),
-    fullName: z.string(),
-    role: z.string(),
-    bio: z.string(),
-    profile_picture: z.url().nullable(),
-    created_at: z.iso.datetime(),
-    last_login: z.iso.datetime().nullable(),
-    is_active: z.boolean(),
-    is_staff: z.boolean(),
-    is_superuser: z.boolean(),
-    first_name: z.string(),
-    last_name: z.string(),
-    updated_at: z.iso.datetime(),
-    role_confirmed_at: z.iso.datetime().nullable(),
-    role_confirmed_by: z.int().nullable().meta({
-      description: "The confirming administrator's id; null while unconfirmed, or when an operator chose the role",
-    }),
-  })
-  .meta({ id: "AdminUser", description: "A user as the administration API shows them" });
+export const AdminUser = AuthProfile.extend({
+  first_name: z.string(),
+  last_name: z.string(),
+  updated_at: timestamp,
+  role_confirmed_at: timestamp.nullable(),
+  role_confirmed_by: z.int().nullable().meta({
+    description: "The confirming administrator's id; null while unconfirmed, or when an operator chose the role",
+  }),
+}).meta({ id: "AdminUser", description: "A user as the administration API shows them" });
 
 /**
  * What an administrator sees of a user: the profile plus both name forms, the last change and who

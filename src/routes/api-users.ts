@@ -1,20 +1,139 @@
-import { Hono } from "hono";
+import type { RouteHandler } from "@hono/zod-openapi";
+import { ApiRouter, createRoute } from "../api-router";
 import { revokeApiToken } from "../db/api-tokens";
-import type { AppEnv } from "../env";
 import { validationError } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
-import { validate } from "../middleware/validate";
 import { ApiProfilePatch, ApiRegisterBody, ChangePasswordBody, LoginBody } from "../schemas/account-requests";
-import { toApiUser } from "../schemas/responses";
+import { DrfDetail, drfErrors, json, jsonBody, TOKEN_AUTH } from "../schemas/openapi";
+import { ApiLogin, ApiUser, toApiUser } from "../schemas/responses";
 import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
 import { issueApiToken } from "../services/api-tokens";
 
 // DRF authtoken's wording; unknown email, wrong password and inactive account read alike.
 const INVALID_CREDENTIALS = "Unable to log in with provided credentials.";
+const LOGGED_OUT = "Successfully logged out.";
+const PASSWORD_CHANGED = "Password changed. Every token has been revoked: log in again.";
+
+// The `/api/users/` document's own examples.
+const LOGIN_EXAMPLE = { email: "user@example.com", password: "secure_password" };
+const REGISTER_EXAMPLE = {
+  ...LOGIN_EXAMPLE,
+  password_confirm: "secure_password",
+  first_name: "John",
+  last_name: "Doe",
+  role: "patient",
+  bio: "Patient bio here",
+};
+const LOGIN_RESPONSE_EXAMPLE = {
+  user: {
+    id: 1,
+    email: "user@example.com",
+    first_name: "John",
+    last_name: "Doe",
+    role: "patient",
+    profile_picture: null,
+    bio: "Patient bio here",
+  },
+  token: "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
+};
+
+/** The tag of every `/api/users/` operation. */
+export const TAGS = ["Users (DRF)"];
+
+const register = createRoute({
+  method: "post",
+  path: "/register/",
+  operationId: "apiRegister",
+  tags: TAGS,
+  summary: "Create an account",
+  description: "No authentication. The password must pass Django's validators; `admin` cannot be chosen as a role.",
+  request: { body: jsonBody(ApiRegisterBody, REGISTER_EXAMPLE) },
+  responses: { 201: json(ApiUser, "The new user"), ...drfErrors(400, 413, 415) },
+});
+
+const login = createRoute({
+  method: "post",
+  path: "/login/",
+  operationId: "apiLogin",
+  tags: TAGS,
+  summary: "Log in: a new token",
+  description: `A wrong password, an unknown email and an inactive account all answer 400 "${INVALID_CREDENTIALS}"`,
+  request: { body: jsonBody(LoginBody, LOGIN_EXAMPLE) },
+  responses: {
+    200: json(ApiLogin, "The user, and a token for `Authorization: Token <key>`", LOGIN_RESPONSE_EXAMPLE),
+    ...drfErrors(400, 413, 415),
+  },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/logout/",
+  operationId: "apiLogout",
+  tags: TAGS,
+  summary: "Log out: revoke the token sent",
+  description: "Revokes only the token this request carries; the user's other tokens keep working.",
+  security: TOKEN_AUTH,
+  middleware: [authenticateToken] as const,
+  responses: { 200: json(DrfDetail, "The token is revoked", { detail: LOGGED_OUT }), ...drfErrors(401) },
+});
+
+const getMe = createRoute({
+  method: "get",
+  path: "/me/",
+  operationId: "apiGetMe",
+  tags: TAGS,
+  summary: "The caller's own account",
+  security: TOKEN_AUTH,
+  middleware: [authenticateToken] as const,
+  responses: { 200: json(ApiUser, "The user"), ...drfErrors(401) },
+});
+
+// PUT and PATCH have always taken the same partial body: each field is optional under either.
+const updateMe = (method: "put" | "patch") =>
+  createRoute({
+    method,
+    path: "/me/",
+    operationId: method === "put" ? "apiPutMe" : "apiPatchMe",
+    tags: TAGS,
+    summary: "Change the caller's names or bio",
+    description:
+      "PUT and PATCH alike: fields left out are unchanged. Read-only fields sent along (email, role, ...) are ignored.",
+    security: TOKEN_AUTH,
+    middleware: [authenticateToken] as const,
+    request: { body: jsonBody(ApiProfilePatch) },
+    responses: { 200: json(ApiUser, "The user as changed"), ...drfErrors(400, 401, 413, 415) },
+  });
+
+const changePasswordRoute = createRoute({
+  method: "post",
+  path: "/change-password/",
+  operationId: "apiChangePassword",
+  tags: TAGS,
+  summary: "Change the caller's password",
+  description: "Checks the old password. Every token of the user, on both APIs, is revoked: log in again.",
+  security: TOKEN_AUTH,
+  middleware: [authenticateToken] as const,
+  request: { body: jsonBody(ChangePasswordBody) },
+  responses: {
+    200: json(DrfDetail, "The password is changed", { detail: PASSWORD_CHANGED }),
+    ...drfErrors(400, 401, 409, 413, 415),
+  },
+});
+
+// A new handler for each of the two: ApiRouter knows a route's description by its handler.
+const saveProfile = (): RouteHandler<ReturnType<typeof updateMe>> => async (c) => {
+  const body = c.req.valid("json");
+  const user = await updateProfile(c.var.services.db, c.var.user, {
+    firstName: body.first_name,
+    lastName: body.last_name,
+    bio: body.bio,
+  });
+  return c.json(toApiUser(user, c.req.url), 200);
+};
 
 /** The `/api/users/` document's API: DRF's shapes, `Authorization: Token <key>`. */
-export const apiUsers = new Hono<AppEnv>()
-  .post("/register", validate("json", ApiRegisterBody), async (c) => {
+export const apiUsers = new ApiRouter()
+  .openapi(register, async (c) => {
     const body = c.req.valid("json");
     const user = await registerUser(c.var.services.db, c.var.config.ROLES, {
       email: body.email,
@@ -27,7 +146,7 @@ export const apiUsers = new Hono<AppEnv>()
     });
     return c.json(toApiUser(user, c.req.url), 201);
   })
-  .post("/login", validate("json", LoginBody), async (c) => {
+  .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     const { db, apiTokens } = c.var.services;
     const user = await authenticateWithPassword(db, email, password);
@@ -35,23 +154,16 @@ export const apiUsers = new Hono<AppEnv>()
     // fails as a wrong password does, and a retry sees the account as it now is.
     const token = user && (await issueApiToken(apiTokens, user));
     if (!user || !token) throw validationError({ non_field_errors: [INVALID_CREDENTIALS] });
-    return c.json({ user: toApiUser(user, c.req.url), token });
+    return c.json({ user: toApiUser(user, c.req.url), token }, 200);
   })
-  .post("/logout", authenticateToken, async (c) => {
+  .openapi(logout, async (c) => {
     await revokeApiToken(c.var.services.db, c.var.apiTokenDigest);
-    return c.json({ detail: "Successfully logged out." });
+    return c.json({ detail: LOGGED_OUT }, 200);
   })
-  .get("/me", authenticateToken, (c) => c.json(toApiUser(c.var.user, c.req.url)))
-  .on(["PUT", "PATCH"], "/me", authenticateToken, validate("json", ApiProfilePatch), async (c) => {
-    const body = c.req.valid("json");
-    const user = await updateProfile(c.var.services.db, c.var.user, {
-      firstName: body.first_name,
-      lastName: body.last_name,
-      bio: body.bio,
-    });
-    return c.json(toApiUser(user, c.req.url));
-  })
-  .post("/change-password", authenticateToken, validate("json", ChangePasswordBody), async (c) => {
+  .openapi(getMe, (c) => c.json(toApiUser(c.var.user, c.req.url), 200))
+  .openapi(updateMe("put"), saveProfile())
+  .openapi(updateMe("patch"), saveProfile())
+  .openapi(changePasswordRoute, async (c) => {
     await changePassword(c.var.services.db, c.var.user, c.req.valid("json"));
-    return c.json({ detail: "Password changed. Every token has been revoked: log in again." });
+    return c.json({ detail: PASSWORD_CHANGED }, 200);
   });

@@ -3,6 +3,7 @@
 import * as z from "zod";
 import type { StoredAuditEntry } from "../db/audit";
 import type { User } from "../db/schema";
+import { API_KEY_PATTERN } from "../services/api-tokens";
 
 /** The `/auth/` document's success envelope around `data`, with a message where it has one. */
 export function envelope<T>(data: T, message?: string): { success: true; data: T; message?: string } {
@@ -97,8 +98,22 @@ export const AuthLogin = AuthTokens.extend({ user: AuthUser }).meta({
   description: "A fresh token pair and the user it was issued to",
 });
 
+/** The schema of `toApiUser(user)`. */
+export const ApiUser = z
+  .strictObject({
+    id: z.int(),
+    email: z.email(),
+    first_name: z.string(),
+    last_name: z.string(),
+    role: z.string(),
+    profile_picture: z.url().nullable().meta({ description: "The picture's URL, null when there is none" }),
+    bio: z.string(),
+  })
+  .meta({ id: "ApiUser", description: "A user as the `/api/users/` API shows it" });
+export type ApiUser = z.infer<typeof ApiUser>;
+
 /** A user as the `/api/users/` document's serializer shows it. */
-export function toApiUser(user: User, requestUrl: string) {
+export function toApiUser(user: User, requestUrl: string): ApiUser {
   return {
     id: user.id,
     email: user.email,
@@ -109,6 +124,11 @@ export function toApiUser(user: User, requestUrl: string) {
     bio: user.bio,
   };
 }
+
+/** What `POST /api/users/login/` answers: the user and a new key for `Authorization: Token <key>`. */
+export const ApiLogin = z
+  .strictObject({ user: ApiUser, token: z.string().regex(API_KEY_PATTERN) })
+  .meta({ id: "ApiLogin" });
 
 /** The shape of `toAdminUser()`. */
 export const AdminUser = AuthProfile.extend({

@@ -65,8 +65,9 @@ app.use(
   }),
 );
 // Mounted before the general body limit below, which therefore never runs for it (its handler
-// answers without calling on): the upload declares its own, larger limit on its route.
-const upload = app.route("/api/users/me/picture", apiPictures);
+// answers without calling on): the upload declares its own, larger limit on its route. Mounted one
+// level up, as a mount path's own trailing slash would not reach the document.
+const upload = app.route("/api/users/me", apiPictures);
 app.use(limitBody((config) => config.MAX_BODY_BYTES));
 
 // Chained (on from the upload), so that AppType carries every route's types for `hc<AppType>`.

@@ -1,6 +1,7 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import * as z from "zod";
+import { ApiRouter, createRoute } from "../api-router";
 import { ApiError } from "../errors";
+import { Binary, drfErrors } from "../schemas/openapi";
 import { PICTURE_KEY } from "../services/pictures";
 
 // Keys are random and never reused, so what a URL serves never changes.
@@ -18,9 +19,32 @@ function failsPrecondition(headers: Headers, object: R2Object): boolean {
   return !Number.isNaN(since) && Math.floor(object.uploaded.getTime() / 1000) * 1000 > since;
 }
 
+// Only profile pictures are stored, one directory deep: the path names that directory, so the file
+// is a path parameter (OpenAPI's cannot hold a slash). Any other name is a 404, as an unknown key is.
+const route = createRoute({
+  method: "get",
+  path: "/profile_pictures/{file}",
+  operationId: "getProfilePicture",
+  tags: ["Media"],
+  summary: "A profile picture, as `profile_picture` links to it",
+  description:
+    "No authentication. Cacheable forever (a new picture gets a new URL); conditional requests " +
+    "(`If-None-Match`, `If-Modified-Since`, `If-Match`, `If-Unmodified-Since`) are answered as RFC 9110 says.",
+  request: {
+    params: z.object({
+      file: z.string().meta({ description: "40 hex digits and the extension", example: `${"0".repeat(40)}.png` }),
+    }),
+  },
+  responses: {
+    200: { description: "The picture, typed by its bytes", content: { "image/*": { schema: Binary } } },
+    304: { description: "The client's copy is current" },
+    ...drfErrors(404, 412),
+  },
+});
+
 /** Stored profile pictures, with the type decided at upload and conditional GETs answered by R2. */
-export const media = new Hono<AppEnv>().get("/:key{.+}", async (c) => {
-  const key = c.req.param("key");
+export const media = new ApiRouter().openapi(route, async (c) => {
+  const key = `profile_pictures/${c.req.valid("param").file}`;
   const notFound = new ApiError("NOT_FOUND", { message: "Not found." });
   if (!PICTURE_KEY.test(key)) throw notFound;
   const object = await c.var.services.bucket.get(key, { onlyIf: c.req.raw.headers });

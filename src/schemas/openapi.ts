@@ -36,6 +36,7 @@ const ERRORS = {
   403: { code: "FORBIDDEN", description: "Not allowed for this user" },
   404: { code: "NOT_FOUND", description: "Not found" },
   409: { code: "CONFLICT", description: "Conflicts with the current state or with a change made at the same time" },
+  412: { code: "PRECONDITION_FAILED", description: "An `If-Match` or `If-Unmodified-Since` condition failed" },
   413: { code: "PAYLOAD_TOO_LARGE", description: "Request body too large" },
   415: { code: "UNSUPPORTED_MEDIA_TYPE", description: "The body is not JSON (`Content-Type: application/json`)" },
   429: { code: "TOO_MANY_REQUESTS", description: "Too many failed attempts: wait" },
@@ -57,6 +58,9 @@ export function json<T extends z.ZodType>(schema: T, description: string, exampl
 export function jsonBody<T extends z.ZodType>(schema: T, example?: z.input<T>) {
   return { required: true, content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } } };
 }
+
+/** Bytes that are not JSON (an uploaded or served picture), as OpenAPI describes a file. */
+export const Binary = z.string().meta({ format: "binary" });
 
 type ErrorResponses<Status extends ErrorStatus, Shape extends z.ZodType> = {
   [S in Status | 500]: { description: string; content: { "application/json": { schema: Shape; example: unknown } } };

@@ -51,6 +51,8 @@ const descriptions = new WeakMap<Handler, RouteConfig>();
  */
 export class ApiRouter<E extends Env = AppEnv> extends Hono<E> {
   openapi = (({ middleware, hide, ...route }: RouteConfig, handler: Handler) => {
+    // One description per handler: a handler shared by two routes would document only the last.
+    if (descriptions.has(handler)) throw new Error(`${route.method} ${route.path}: give each route its own handler`);
     if (!hide) descriptions.set(handler, route);
     const before = middleware === undefined ? [] : [middleware].flat();
     this.on(route.method, [routingPath(route.path)], ...before, ...requestValidators(route.request), handler);

@@ -8,6 +8,7 @@ import { ApiProfilePatch, ApiRegisterBody, ChangePasswordBody, LoginBody } from 
 import { toApiUser } from "../schemas/responses";
 import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
 import { issueApiToken } from "../services/api-tokens";
+import { guardCredential, guardRequest } from "../services/limiter";
 
 // DRF authtoken's wording; unknown email, wrong password and inactive account read alike.
 const INVALID_CREDENTIALS = "Unable to log in with provided credentials.";
@@ -16,7 +17,8 @@ const INVALID_CREDENTIALS = "Unable to log in with provided credentials.";
 export const apiUsers = new Hono<AppEnv>()
   .post("/register", validate("json", ApiRegisterBody), async (c) => {
     const body = c.req.valid("json");
-    const user = await registerUser(c.var.services.db, c.var.config.ROLES, {
+    await guardRequest(c.var.services.limiter, "registration");
+    const user = await registerUser(c.var.services, c.var.config.ROLES, {
       email: body.email,
       password: body.password,
       passwordConfirm: body.password_confirm,
@@ -29,8 +31,8 @@ export const apiUsers = new Hono<AppEnv>()
   })
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
-    const { db, apiTokens } = c.var.services;
-    const user = await authenticateWithPassword(db, email, password);
+    const { db, apiTokens, limiter } = c.var.services;
+    const user = await guardCredential(limiter, email, () => authenticateWithPassword(db, email, password));
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
     const token = user && (await issueApiToken(apiTokens, user));
@@ -52,6 +54,6 @@ export const apiUsers = new Hono<AppEnv>()
     return c.json(toApiUser(user, c.req.url));
   })
   .post("/change-password", authenticateToken, validate("json", ChangePasswordBody), async (c) => {
-    await changePassword(c.var.services.db, c.var.user, c.req.valid("json"));
+    await changePassword(c.var.services, c.var.user, c.req.valid("json"));
     return c.json({ detail: "Password changed. Every token has been revoked: log in again." });
   });

@@ -20,6 +20,6 @@ export const authProfile = new Hono<AppEnv>()
     return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED));
   })
   .post("/change-password", authenticate, validate("json", ChangePasswordBody), async (c) => {
-    await changePassword(c.var.services.db, c.var.user, c.req.valid("json"));
+    await changePassword(c.var.services, c.var.user, c.req.valid("json"));
     return c.json(envelope(undefined, "Password changed successfully"));
   });

@@ -8,6 +8,7 @@ import { envelope, toAuthUser } from "../schemas/responses";
 import { authenticateWithPassword, registerUser } from "../services/accounts";
 import { TokenRejected } from "../services/domain-errors";
 import { endSession, rotateSession, startSession } from "../services/jwt-sessions";
+import { guardCredential, guardRequest } from "../services/limiter";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 const INVALID_REFRESH = "Token is invalid or expired";
@@ -26,14 +27,17 @@ async function withRefreshToken<T>(step: () => Promise<T>): Promise<T> {
 export const auth = new Hono<AppEnv>()
   .post("/register", validate("json", RegisterBody), async (c) => {
     const body = c.req.valid("json");
-    const { db } = c.var.services;
-    const user = await registerUser(db, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
+    await guardRequest(c.var.services.limiter, "registration");
+    const user = await registerUser(c.var.services, c.var.config.ROLES, {
+      ...body,
+      passwordConfirm: body.password_confirm,
+    });
     return c.json(envelope(toAuthUser(user, c.req.url), "User registered successfully"), 201);
   })
   .post("/login", validate("json", LoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
-    const { db, jwtSessions } = c.var.services;
-    const user = await authenticateWithPassword(db, email, password);
+    const { db, jwtSessions, limiter } = c.var.services;
+    const user = await guardCredential(limiter, email, () => authenticateWithPassword(db, email, password));
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
     const tokens = user && (await startSession(jwtSessions, user));

@@ -8,7 +8,11 @@ export default defineProject({
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        bindings: { DATABASE_URL: inject("databaseUrl"), JWT_SECRET: inject("jwtSecret") },
+        bindings: {
+          DATABASE_URL: inject("databaseUrl"),
+          JWT_SECRET: inject("jwtSecret"),
+          PWNED_PASSWORDS_URL: `${inject("pwnedServerUrl")}/range/`,
+        },
       },
     })),
   ],

@@ -46,6 +46,31 @@ function throttled(verdicts: Verdict[]): Throttled {
   return new Throttled(Math.ceil(waitMs / 1000));
 }
 
+// Window refusals this isolate has met: object name -> until when (the callers' clock, in ms). A
+// window's refusal holds until its oldest attempt leaves, so the isolate answers a guessing loop
+// itself, at the cost of one digest and no round trip. It can only end early when an attempt the
+// object admitted just before succeeds or is taken back; the loop then waits a little longer than
+// it had to, never less. Back-off refusals are not kept: a sign-in from a known address ends them.
+// Bounded, so that attackers with many keys cannot grow it without end.
+const refusedUntil = new Map<string, number>();
+const MAX_REFUSALS_KEPT = 10_000;
+
+function keepRefusal(name: string, verdict: Verdict | undefined, now: number): void {
+  if (!verdict || verdict.admitted) return;
+  if (refusedUntil.size >= MAX_REFUSALS_KEPT) {
+    for (const [key, until] of refusedUntil) if (until <= now) refusedUntil.delete(key);
+    // Still full: the oldest refusal goes, and its object answers for it next time.
+    if (refusedUntil.size >= MAX_REFUSALS_KEPT) refusedUntil.delete(refusedUntil.keys().next().value ?? "");
+  }
+  refusedUntil.set(name, now + verdict.retryAfterMs);
+}
+
+/** A refusal this isolate knows of for any of these objects, as a verdict; undefined if none stands. */
+function keptRefusal(names: string[], now: number): Verdict | undefined {
+  const waitMs = Math.max(0, ...names.map((name) => (refusedUntil.get(name) ?? 0) - now));
+  return waitMs > 0 ? { admitted: false, retryAfterMs: waitMs } : undefined;
+}
+
 /**
  * Runs `check` (a password or another secret of the account `email`) unless the account, the
  * client's address or the pair must wait, in which case it throws Throttled before `check` costs
@@ -63,15 +88,20 @@ export async function guardCredential<T>(
   const now = deps.now().getTime();
   const address = addressGroup(deps.clientAddress);
   const account = await sha256Hex(normalizeEmail(email));
-  const pair = deps.namespace.getByName(`pair:${account}:${address}`);
+  const [pairName, addressName] = [`pair:${account}:${address}`, `address:${address}`];
+  const kept = keptRefusal([pairName, addressName], now);
+  if (kept) throw throttled([kept]);
+  const pair = deps.namespace.getByName(pairName);
   const accountObject = deps.namespace.getByName(`account:${account}`);
-  const addressObject = deps.namespace.getByName(`address:${address}`);
+  const addressObject = deps.namespace.getByName(addressName);
   const objects = [pair, accountObject, addressObject];
   const verdicts = await Promise.all([
     pair.admit(deps.rules.pair, now),
     accountObject.admitWithBackoff(deps.rules.account, now, address),
     addressObject.admit(deps.rules.address, now),
   ]);
+  keepRefusal(pairName, verdicts[0], now);
+  keepRefusal(addressName, verdicts[2], now);
   const releaseAll = () =>
     Promise.all(verdicts.map((verdict, i) => (verdict.admitted ? objects[i]?.release(verdict.ticket) : undefined)));
   if (verdicts.some((verdict) => !verdict.admitted)) {
@@ -98,7 +128,10 @@ export async function guardCredential<T>(
 
 /** Counts one `request` from the client's address, or throws Throttled when its limit is reached. */
 export async function guardRequest(deps: LimiterDeps, request: LimitedRequest): Promise<void> {
-  const object = deps.namespace.getByName(`${request}:${addressGroup(deps.clientAddress)}`);
-  const verdict = await object.admit(deps.rules.requests[request], deps.now().getTime());
+  const now = deps.now().getTime();
+  const name = `${request}:${addressGroup(deps.clientAddress)}`;
+  const verdict =
+    keptRefusal([name], now) ?? (await deps.namespace.getByName(name).admit(deps.rules.requests[request], now));
+  keepRefusal(name, verdict, now);
   if (!verdict.admitted) throw throttled([verdict]);
 }

@@ -75,6 +75,26 @@ describe("the limit per account and address", () => {
     expect(await waitFor(pair, email.toUpperCase())).toBe(900);
   });
 
+  it("answers a loop of refused tries itself, asking no object again until the refusal ends", async () => {
+    const email = uniqueEmail();
+    const asked: string[] = [];
+    const counting = {
+      getByName: (name: string) => {
+        asked.push(name);
+        return env.LIMITER.getByName(name);
+      },
+    } as unknown as typeof env.LIMITER;
+    const pair = { ...from(), namespace: counting };
+    await failTimes(5, email, () => pair);
+    expect(await waitFor(pair, email)).toBe(900);
+    const before = asked.length;
+    for (let i = 0; i < 10; i++) expect(await waitFor(pair, email, true)).toBe(900);
+    expect(asked).toHaveLength(before);
+    clock += 15 * MINUTE;
+    expect(await waitFor(pair, email)).toBe(0);
+    expect(asked.length).toBeGreaterThan(before);
+  });
+
   it("counts nothing when the check itself fails", async () => {
     const email = uniqueEmail();
     const pair = from();

@@ -49,8 +49,7 @@ export async function startRangeServer(): Promise<RangeServer> {
       const size = 800 + Math.floor(Math.random() * 201);
       while (lines.length < size) lines.push(`${randomSuffix()}:0`);
     }
-    const answer = () =>
-      response.writeHead(200, { "Content-Type": "text/plain" }).end(lines.sort().join("\r\n"));
+    const answer = () => response.writeHead(200, { "Content-Type": "text/plain" }).end(lines.sort().join("\r\n"));
     if (variant === "slow/") setTimeout(answer, SLOW_MS).unref();
     else answer();
   });

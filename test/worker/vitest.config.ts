@@ -11,7 +11,9 @@ export default defineProject({
         bindings: {
           DATABASE_URL: inject("databaseUrl"),
           JWT_SECRET: inject("jwtSecret"),
+          // The stand-in range server, in the default mode whatever a developer's .dev.vars says.
           PWNED_PASSWORDS_URL: `${inject("pwnedServerUrl")}/range/`,
+          BREACHED_PASSWORD_CHECK: "on",
         },
       },
     })),

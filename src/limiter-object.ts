@@ -8,7 +8,9 @@
 // fixed window it has no edge where twice the limit fits in one window's length, and unlike a
 // token bucket, which drips a fresh try out every window/limit, "5 failures within 15 minutes"
 // means exactly that, and the wait it answers is exact: until the oldest counted attempt leaves.
-// It holds at most `limit` rows, because attempts over the limit are refused, not counted.
+// A window's log holds at most `limit` rows, as attempts over the limit are refused, not counted; a
+// back-off's gains a row past its limit only once each doubled wait has passed (or from a known
+// address, whose own pair limit bounds it), so it stays small too.
 //
 // Times come from the caller (milliseconds since the epoch), so that the Worker's clock, which
 // tests fix, is the only one; only the cleanup alarm reads this object's own.

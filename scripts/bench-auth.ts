@@ -1,17 +1,25 @@
 /**
- * `npm run bench -- [--url http://127.0.0.1:8787] [--runs 20]`: latency of a login and of an
- * authenticated profile read, under `/auth/` (JWT) and `/api/users/` (Token), against a running
- * Worker (e.g. `npm run dev`), median of N.
+ * `npm run bench -- [--url http://127.0.0.1:8787] [--runs 20] [--cpu-runs 500]`: latency of a
+ * login and of an authenticated profile read, under `/auth/` (JWT) and `/api/users/` (Token), and
+ * of a login the limiter refuses, against a running Worker (e.g. `npm run dev`), median of N. For a
+ * local `wrangler dev` on Linux it also reads the CPU time that the Worker's workerd process spends
+ * on a refused login and on a wrong password that reaches the PBKDF2 check.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { median } from "./lib/bench";
+import { cpuSeconds, findWorkerd } from "./lib/workerd-cpu";
 
 const { values } = parseArgs({
-  options: { url: { type: "string", default: "http://127.0.0.1:8787" }, runs: { type: "string", default: "20" } },
+  options: {
+    url: { type: "string", default: "http://127.0.0.1:8787" },
+    runs: { type: "string", default: "20" },
+    "cpu-runs": { type: "string", default: "500" },
+  },
 });
 const base = values.url;
 const runs = Number(values.runs);
+const cpuRuns = Number(values["cpu-runs"]);
 
 async function post(path: string, body: unknown) {
   const response = await fetch(base + path, {
@@ -41,3 +49,50 @@ await median("GET /auth/profile/", runs, () => read("/auth/profile/", `Bearer ${
 const { token } = await post("/api/users/login/", credentials);
 await median("POST /api/users/login/", runs, () => post("/api/users/login/", credentials));
 await median("GET /api/users/me/", runs, () => read("/api/users/me/", `Token ${token}`));
+
+// Refused logins: 5 wrong passwords fill the window of one account from one address, after which
+// the limiter answers alone. The address is a random one of 203.0.113.0/24 (TEST-NET-3), so runs
+// of the bench do not share counts.
+const address = () => `203.0.113.${randomBytes(1)[0]}`;
+async function attempt(email: string, from: string, expected: number): Promise<void> {
+  const response = await fetch(`${base}/auth/login/`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": from },
+    body: JSON.stringify({ email, password: "wrong-Password-1" }),
+  });
+  if (response.status !== expected) throw new Error(`login: ${response.status}, not ${expected}`);
+  await response.arrayBuffer();
+}
+const attacker = address();
+for (let i = 0; i < 5; i++) await attempt(credentials.email, attacker, 401);
+await median("POST /auth/login/ refused (429)", runs, () => attempt(credentials.email, attacker, 429));
+
+/** CPU milliseconds per call of `run`, for each group of processes, over `count` calls. */
+async function cpuPerRequest(groups: number[][], count: number, run: () => Promise<void>): Promise<number[]> {
+  const before = await Promise.all(groups.map(cpuSeconds));
+  for (let i = 0; i < count; i++) await run();
+  const after = await Promise.all(groups.map(cpuSeconds));
+  return after.map((seconds, i) => ((seconds - (before[i] ?? 0)) * 1000) / count);
+}
+const workerd = await findWorkerd(Number(new URL(base).port || 80));
+if (workerd) {
+  const groups = [workerd.workers, [workerd.proxy]];
+  const ms = (value = Number.NaN) => `${value.toFixed(2)} ms`;
+  const describe = ([worker, proxy]: number[]) =>
+    `${ms(worker)} in the Worker's workerd, ${ms(proxy)} in wrangler's proxy`;
+  // What any answer costs under wrangler dev, for scale: a 401 that needs no I/O at all.
+  const floor = await cpuPerRequest(groups, cpuRuns, async () => {
+    await (await fetch(`${base}/auth/profile/`)).arrayBuffer();
+  });
+  console.log(`CPU of a 401 without credentials, over ${cpuRuns}: ${describe(floor)}`);
+  const refused = await cpuPerRequest(groups, cpuRuns, () => attempt(credentials.email, attacker, 429));
+  console.log(`CPU of a refused login, over ${cpuRuns}: ${describe(refused)}`);
+  console.log(`  its own share in the Worker, above that 401: ${ms((refused[0] ?? 0) - (floor[0] ?? 0))}`);
+  // Each from a fresh email and address, so that every one reaches the password check.
+  const checked = await cpuPerRequest(groups, runs, () =>
+    attempt(`bench.${randomUUID().slice(0, 8)}@example.com`, address(), 401),
+  );
+  console.log(`CPU of a wrong password checked (PBKDF2), over ${runs}: ${describe(checked)}`);
+} else {
+  console.log("CPU: not measured (it needs a local wrangler dev on Linux, whose /proc this bench can read)");
+}

@@ -111,7 +111,15 @@ async function main(): Promise<void> {
   // The validators import a .txt module, which Node loads only once the hook is registered.
   registerTextModules();
   const { checkSuperuserPassword, createSuperuser } = await import("../src/services/superusers");
-  checkSuperuserPassword(input);
+  const { BreachCheckVars, breachCheckFrom } = await import("../src/services/breached-passwords");
+  // The Worker's vars for the breach check, from the environment. The password is checked twice
+  // (before the database is opened, and on insert): one fetch of its range serves both.
+  const ranges = new Map<string, string>();
+  const breaches = breachCheckFrom(parseOrFail(BreachCheckVars, process.env), {
+    get: async (prefix) => ranges.get(prefix) ?? null,
+    put: async (prefix, range) => void ranges.set(prefix, range),
+  });
+  await checkSuperuserPassword(breaches, input);
 
   // Unlike `npm run dev`, no private MySQL instance is started when nothing answers: a server that
   // is merely down (or a mistyped port) must be an error, not a superuser written to a new, empty
@@ -122,7 +130,7 @@ async function main(): Promise<void> {
   });
   try {
     await prepare(database, target);
-    const user = await createSuperuser(createDb(database.url), input);
+    const user = await createSuperuser(createDb(database.url), breaches, input);
     console.log(`Superuser created: ${user.email} (id ${user.id}) in ${database.description}`);
   } finally {
     await database.close();

@@ -3,8 +3,9 @@ import type { Database } from "./db/client";
 import type { User } from "./db/schema";
 import type { AdminContext } from "./services/administration";
 import type { ApiTokenDeps } from "./services/api-tokens";
+import { type BreachCheck, BreachCheckVars } from "./services/breached-passwords";
 import type { SessionDeps } from "./services/jwt-sessions";
-import type { ThrottleSettings } from "./services/login-throttle";
+import type { LimiterDeps } from "./services/limiter";
 import type { PictureDeps } from "./services/pictures";
 import type { StaffSessionStore } from "./services/staff-sessions";
 
@@ -16,6 +17,7 @@ const csv = z.string().transform((value) =>
 );
 
 const seconds = z.coerce.number().int().positive();
+const count = z.coerce.number().int().positive();
 
 /** `teacher:student,doctor:patient` -> `{teacher: ["student"], doctor: ["patient"]}`. */
 const staffScopes = csv.pipe(
@@ -50,13 +52,26 @@ export const Config = z.object({
   // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
   ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
   ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
-  ADMIN_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  ADMIN_LOGIN_WINDOW_SECONDS: seconds.min(60).default(900),
   // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
   PUBLIC_URL: z
     .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
     .optional()
     .transform((url) => (url ? url.replace(/\/+$/, "") : undefined)),
+  // Attempt limits (src/services/limiter.ts): failed logins and old-password checks per account
+  // from one address, per account from every address (then a back-off that spares addresses that
+  // signed in to it within LOGIN_KNOWN_ADDRESS_SECONDS), per address; registrations per address.
+  LOGIN_PAIR_MAX_FAILURES: count.default(5),
+  LOGIN_PAIR_WINDOW_SECONDS: seconds.default(900),
+  LOGIN_ACCOUNT_MAX_FAILURES: count.default(10),
+  LOGIN_ACCOUNT_WINDOW_SECONDS: seconds.default(900),
+  LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: seconds.default(900),
+  LOGIN_KNOWN_ADDRESS_SECONDS: seconds.default(2_592_000),
+  LOGIN_ADDRESS_MAX_FAILURES: count.default(50),
+  LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(900),
+  REGISTRATION_MAX_PER_ADDRESS: count.default(20),
+  REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
+  // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
+  ...BreachCheckVars.shape,
 });
 export type Config = z.infer<typeof Config>;
 
@@ -72,7 +87,10 @@ export interface Services {
   apiTokens: ApiTokenDeps;
   pictures: PictureDeps;
   staffSessions: StaffSessionStore;
-  loginThrottle: ThrottleSettings;
+  /** The attempt limits, for this request's client address. */
+  limiter: LimiterDeps;
+  /** The breached-password check every new password goes through. */
+  breaches: BreachCheck;
   /** The administration services acting for `actor`: the API and the admin site alike. */
   adminContext(actor: User): AdminContext;
 }

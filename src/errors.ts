@@ -78,8 +78,10 @@ function fromDomainError(err: DomainError): ApiError {
   if (err instanceof Forbidden) return new ApiError("FORBIDDEN", { message: err.message, cause: err });
   if (err instanceof Conflict) return new ApiError("CONFLICT", { message: err.message, cause: err });
   if (err instanceof Throttled) {
-    const headers = { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterSeconds))) };
-    return new ApiError("TOO_MANY_REQUESTS", { message: err.message, headers, cause: err });
+    const wait = Math.max(1, Math.ceil(err.retryAfterSeconds));
+    // DRF's Throttled wording, which both documents' clients know: "... in 1 second." / "... in N seconds."
+    const message = `${err.message} Expected available in ${wait} ${wait === 1 ? "second" : "seconds"}.`;
+    return new ApiError("TOO_MANY_REQUESTS", { message, headers: { "Retry-After": String(wait) }, cause: err });
   }
   if (err instanceof TokenRejected) {
     return new ApiError("UNAUTHORIZED", { message: "Given token not valid for any token type", cause: err });

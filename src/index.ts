@@ -1,3 +1,5 @@
 import { app } from "./app";
 
+export { Limiter } from "./limiter-object";
+
 export default app;

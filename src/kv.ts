@@ -1,6 +1,7 @@
 // Every record kept in AUTH_KV: its key prefix, the shape of its value and how long it lives. The
 // README's KV table lists exactly these prefixes (a test compares them). KV is eventually
-// consistent and has no compare-and-set, so nothing here decides a race: MySQL does.
+// consistent and has no compare-and-set, so nothing here decides a race: MySQL does, and attempt
+// counts live in Durable Objects (src/limiter-object.ts).
 
 /** KV refuses an `expirationTtl` under 60 seconds. */
 export const KV_MIN_TTL_SECONDS = 60;
@@ -13,10 +14,8 @@ export const KV_PREFIXES = {
   revokedAccess: "revoked:access:",
   /** The SHA-256 of an admin-site session id -> AdminSessionRecord; the idle timeout. */
   adminSession: "admin:session:",
-  /** The SHA-256 of a normalized email -> FailureCounter; until its window closes. */
-  adminThrottleAccount: "admin:throttle:account:",
-  /** A client address group (IPv4, or IPv6 /64) -> FailureCounter; until its window closes. */
-  adminThrottleAddress: "admin:throttle:ip:",
+  /** The first 5 hex digits of a SHA-1 -> that Pwned Passwords range's `SUFFIX:COUNT` lines; a day. */
+  pwnedRange: "pwned:range:",
 } as const;
 
 export type KvRecord = keyof typeof KV_PREFIXES;
@@ -25,6 +24,9 @@ export type KvRecord = keyof typeof KV_PREFIXES;
 export function kvKey(record: KvRecord, id: string): string {
   return KV_PREFIXES[record] + id;
 }
+
+/** How long a Pwned Passwords range is kept (`pwnedRange`): new breaches reach the list slowly. */
+export const PWNED_RANGE_TTL_SECONDS = 86_400;
 
 /** A TTL KV accepts: `seconds`, or the floor when that is shorter. */
 export function kvTtl(seconds: number): number {
@@ -40,11 +42,4 @@ export interface AdminSessionRecord {
   createdAt: number;
   /** Unix seconds of the last request that refreshed the record. */
   seenAt: number;
-}
-
-/** Failed admin logins in one window (`adminThrottleAccount`, `adminThrottleAddress`). */
-export interface FailureCounter {
-  failures: number;
-  /** Unix seconds when the window that the first failure opened closes. */
-  resetAt: number;
 }

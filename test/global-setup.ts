@@ -6,11 +6,13 @@ import { copyDocsAssets } from "../scripts/lib/docs-assets";
 import { openDatabase } from "../scripts/lib/local-database";
 import { migrateOverHttp } from "../scripts/lib/migrate";
 import { dropDatabase } from "../scripts/lib/mysql-admin";
+import { startRangeServer } from "./node/helpers/pwned-range-server";
 
 /**
  * Node side of the Worker tests: a fresh MySQL database for this run, migrated and served over
  * PlanetScale's protocol; the Worker under test reaches it through the injected DATABASE_URL.
- * An unreachable server fails the run (it never skips).
+ * An unreachable server fails the run (it never skips). A stand-in for the Pwned Passwords range
+ * API, which the Worker reaches through the injected PWNED_PASSWORDS_URL: no test goes online.
  */
 export default async function setup(project: TestProject) {
   // The ASSETS binding's files; wrangler.toml's [build] command copies them for wrangler dev and
@@ -27,11 +29,13 @@ export default async function setup(project: TestProject) {
     }),
   );
   if (!shared || !isolated) throw new Error("unreachable: two databases were opened");
+  const ranges = await startRangeServer();
+  project.provide("pwnedServerUrl", ranges.url);
   project.provide("databaseUrl", shared.url);
   project.provide("isolatedDatabaseUrl", isolated.url);
   project.provide("jwtSecret", randomBytes(48).toString("base64url"));
   return async () => {
-    await Promise.all([shared.close(), isolated.close()]);
+    await Promise.all([shared.close(), isolated.close(), ranges.close()]);
     await Promise.all(names.map((databaseName) => dropDatabase(serverUrl, databaseName)));
   };
 }

@@ -12,7 +12,7 @@ export default class OpenApiReporter implements Reporter {
     }
     if (validated + skipped === 0) return;
     console.log(
-      `OpenAPI: ${validated} JSON responses matched the document's schema for their route and status; ${skipped} of routes it does not describe (yet) skipped`,
+      `OpenAPI: ${validated} JSON responses matched the document's schema for their route and status; ${skipped} responses to requests no documented operation answers (the admin site, unknown paths, methods a path lacks) not checked`,
     );
   }
 }

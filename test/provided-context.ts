@@ -5,6 +5,8 @@ declare module "vitest" {
     /** A second database, for tests that need to own every row (e.g. "the last superuser"). */
     isolatedDatabaseUrl: string;
     jwtSecret: string;
+    /** The Pwned Passwords stand-in (test/node/helpers/pwned-range-server.ts), no trailing slash. */
+    pwnedServerUrl: string;
   }
 
   // What a Worker test file reports back to the Node side (test/openapi-reporter.ts).

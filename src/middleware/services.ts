@@ -2,6 +2,9 @@ import { createMiddleware } from "hono/factory";
 import { databaseFor } from "../db/client";
 import { type AppEnv, Config } from "../env";
 import { ApiError } from "../errors";
+import { kvKey, PWNED_RANGE_TTL_SECONDS } from "../kv";
+import { breachCheckFrom, type RangeCache } from "../services/breached-passwords";
+import type { LimitRules } from "../services/limiter";
 
 // The runtime hands every request of an isolate the same, immutable `env`: its parsed config is
 // kept beside it rather than parsed again per request. Only a valid config is kept, so a bad one
@@ -24,6 +27,33 @@ function parseConfig(env: object, requestId: string): Config {
 
 const systemClock = () => new Date();
 const unixSeconds = (now: () => Date) => () => Math.floor(now().getTime() / 1000);
+const ms = (seconds: number) => seconds * 1000;
+
+/** Pwned Passwords ranges kept in KV (`pwnedRange`). */
+function pwnedRangeCache(kv: KVNamespace): RangeCache {
+  return {
+    get: (prefix) => kv.get(kvKey("pwnedRange", prefix)),
+    put: (prefix, range) => kv.put(kvKey("pwnedRange", prefix), range, { expirationTtl: PWNED_RANGE_TTL_SECONDS }),
+  };
+}
+
+/** The attempt limits the vars set; the account back-off starts at one second and doubles. */
+export function limitRules(config: Config): LimitRules {
+  return {
+    pair: { limit: config.LOGIN_PAIR_MAX_FAILURES, windowMs: ms(config.LOGIN_PAIR_WINDOW_SECONDS) },
+    account: {
+      limit: config.LOGIN_ACCOUNT_MAX_FAILURES,
+      windowMs: ms(config.LOGIN_ACCOUNT_WINDOW_SECONDS),
+      baseWaitMs: ms(1),
+      maxWaitMs: ms(config.LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS),
+      knownForMs: ms(config.LOGIN_KNOWN_ADDRESS_SECONDS),
+    },
+    address: { limit: config.LOGIN_ADDRESS_MAX_FAILURES, windowMs: ms(config.LOGIN_ADDRESS_WINDOW_SECONDS) },
+    requests: {
+      registration: { limit: config.REGISTRATION_MAX_PER_ADDRESS, windowMs: ms(config.REGISTRATION_WINDOW_SECONDS) },
+    },
+  };
+}
 
 /** Parses the config (once per `env`) and builds this request's services from it and the bindings. */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
@@ -31,6 +61,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   const db = databaseFor(config.DATABASE_URL);
   const { AUTH_KV: kv, MEDIA: bucket } = c.env;
   const now = systemClock;
+  const breaches = breachCheckFrom(config, pwnedRangeCache(kv));
   c.set("config", config);
   c.set("services", {
     db,
@@ -57,18 +88,21 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
       maxSeconds: config.ADMIN_SESSION_MAX_SECONDS,
       now: unixSeconds(now),
     },
-    loginThrottle: {
-      kv,
-      maxFailures: config.ADMIN_LOGIN_MAX_FAILURES,
-      windowSeconds: config.ADMIN_LOGIN_WINDOW_SECONDS,
-      now: unixSeconds(now),
+    limiter: {
+      namespace: c.env.LIMITER,
+      rules: limitRules(config),
+      // Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
+      clientAddress: c.req.header("CF-Connecting-IP") ?? "local",
+      now,
     },
+    breaches,
     adminContext: (actor) => ({
       db,
       bucket,
       actor,
       scopes: config.STAFF_SCOPES,
       roles: config.ROLES,
+      breaches,
       requestId: c.var.requestId,
     }),
   });

@@ -8,6 +8,7 @@ import { DrfDetail, drfErrors, json, jsonBody, TOKEN_AUTH } from "../schemas/ope
 import { ApiLogin, ApiUser, toApiUser } from "../schemas/responses";
 import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
 import { issueApiToken } from "../services/api-tokens";
+import { guardCredential, guardRequest } from "../services/limiter";
 
 // DRF authtoken's wording; unknown email, wrong password and inactive account read alike.
 const INVALID_CREDENTIALS = "Unable to log in with provided credentials.";
@@ -48,7 +49,7 @@ const register = createRoute({
   summary: "Create an account",
   description: "No authentication. The password must pass Django's validators; `admin` cannot be chosen as a role.",
   request: { body: jsonBody(ApiRegisterBody, REGISTER_EXAMPLE) },
-  responses: { 201: json(ApiUser, "The new user"), ...drfErrors(400, 413, 415) },
+  responses: { 201: json(ApiUser, "The new user"), ...drfErrors(400, 413, 415, 429) },
 });
 
 const login = createRoute({
@@ -61,7 +62,7 @@ const login = createRoute({
   request: { body: jsonBody(LoginBody, LOGIN_EXAMPLE) },
   responses: {
     200: json(ApiLogin, "The user, and a token for `Authorization: Token <key>`", LOGIN_RESPONSE_EXAMPLE),
-    ...drfErrors(400, 413, 415),
+    ...drfErrors(400, 413, 415, 429),
   },
 });
 
@@ -116,7 +117,7 @@ const changePasswordRoute = createRoute({
   request: { body: jsonBody(ChangePasswordBody) },
   responses: {
     200: json(DrfDetail, "The password is changed", { detail: PASSWORD_CHANGED }),
-    ...drfErrors(400, 401, 409, 413, 415),
+    ...drfErrors(400, 401, 409, 413, 415, 429),
   },
 });
 
@@ -135,7 +136,8 @@ const saveProfile = (): RouteHandler<ReturnType<typeof updateMe>> => async (c) =
 export const apiUsers = new ApiRouter()
   .openapi(register, async (c) => {
     const body = c.req.valid("json");
-    const user = await registerUser(c.var.services.db, c.var.config.ROLES, {
+    await guardRequest(c.var.services.limiter, "registration");
+    const user = await registerUser(c.var.services, c.var.config.ROLES, {
       email: body.email,
       password: body.password,
       passwordConfirm: body.password_confirm,
@@ -148,8 +150,8 @@ export const apiUsers = new ApiRouter()
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
-    const { db, apiTokens } = c.var.services;
-    const user = await authenticateWithPassword(db, email, password);
+    const { db, apiTokens, limiter } = c.var.services;
+    const user = await guardCredential(limiter, email, () => authenticateWithPassword(db, email, password));
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
     const token = user && (await issueApiToken(apiTokens, user));
@@ -164,6 +166,6 @@ export const apiUsers = new ApiRouter()
   .openapi(updateMe("put"), saveProfile())
   .openapi(updateMe("patch"), saveProfile())
   .openapi(changePasswordRoute, async (c) => {
-    await changePassword(c.var.services.db, c.var.user, c.req.valid("json"));
+    await changePassword(c.var.services, c.var.user, c.req.valid("json"));
     return c.json({ detail: PASSWORD_CHANGED }, 200);
   });

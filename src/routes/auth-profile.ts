@@ -18,7 +18,8 @@ import {
   toAuthProfile,
   toAuthUser,
 } from "../schemas/responses";
-import { changePassword, EMAIL_TAKEN, OLD_PASSWORD_WRONG, updateProfile } from "../services/accounts";
+import { EMAIL_TAKEN } from "../services/account-rows";
+import { changePassword, OLD_PASSWORD_WRONG, updateProfile } from "../services/accounts";
 
 const PROFILE_UPDATED = "Profile updated successfully";
 const tags = ["Profile"];
@@ -90,7 +91,7 @@ const changePasswordRoute = createRoute({
     400: envelopeError(400, "Invalid fields, a wrong old password, a weak new one or a differing confirmation", {
       old_password: [OLD_PASSWORD_WRONG],
     }),
-    ...envelopeErrors(401, 413, 415),
+    ...envelopeErrors(401, 413, 415, 429),
   },
 });
 
@@ -106,6 +107,6 @@ export const authProfile = new ApiRouter()
     return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED), 200);
   })
   .openapi(changePasswordRoute, async (c) => {
-    await changePassword(c.var.services.db, c.var.user, c.req.valid("json"));
+    await changePassword(c.var.services, c.var.user, c.req.valid("json"));
     return c.json(envelopeMessage("Password changed successfully"), 200);
   });

@@ -20,9 +20,11 @@ import {
   envelopeOf,
   toAuthUser,
 } from "../schemas/responses";
-import { authenticateWithPassword, EMAIL_TAKEN, registerUser } from "../services/accounts";
+import { EMAIL_TAKEN } from "../services/account-rows";
+import { authenticateWithPassword, registerUser } from "../services/accounts";
 import { TokenRejected } from "../services/domain-errors";
 import { endSession, NOT_OWN_REFRESH, rotateSession, startSession } from "../services/jwt-sessions";
+import { guardCredential, guardRequest } from "../services/limiter";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 const INVALID_REFRESH = "Token is invalid or expired";
@@ -59,7 +61,7 @@ const register = createRoute({
     400: envelopeError(400, "Invalid fields, a weak password, the `admin` role or an email already taken", {
       email: [EMAIL_TAKEN],
     }),
-    ...envelopeErrors(413, 415),
+    ...envelopeErrors(413, 415, 429),
   },
 });
 
@@ -76,7 +78,7 @@ const login = createRoute({
       data: { ...TOKENS_EXAMPLE, user: USER_EXAMPLE },
       message: "Login successful",
     }),
-    ...envelopeErrors(400, 413, 415),
+    ...envelopeErrors(400, 413, 415, 429),
     401: envelopeError(
       401,
       "Wrong email or password, or an inactive account: one answer for all",
@@ -128,14 +130,17 @@ const logout = createRoute({
 export const auth = new ApiRouter()
   .openapi(register, async (c) => {
     const body = c.req.valid("json");
-    const { db } = c.var.services;
-    const user = await registerUser(db, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
+    await guardRequest(c.var.services.limiter, "registration");
+    const user = await registerUser(c.var.services, c.var.config.ROLES, {
+      ...body,
+      passwordConfirm: body.password_confirm,
+    });
     return c.json(envelope(toAuthUser(user, c.req.url), "User registered successfully"), 201);
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
-    const { db, jwtSessions } = c.var.services;
-    const user = await authenticateWithPassword(db, email, password);
+    const { db, jwtSessions, limiter } = c.var.services;
+    const user = await guardCredential(limiter, email, () => authenticateWithPassword(db, email, password));
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
     const tokens = user && (await startSession(jwtSessions, user));

@@ -62,6 +62,11 @@ export function jsonBody<T extends z.ZodType>(schema: T, example?: z.input<T>) {
 /** Bytes that are not JSON (an uploaded or served picture), as OpenAPI describes a file. */
 export const Binary = z.string().meta({ format: "binary" });
 
+// A 429 says when to try again, in whole seconds (RFC 9110 section 10.2.3).
+const RETRY_AFTER = {
+  "Retry-After": { description: "Seconds until the next attempt is counted", schema: { type: "integer" as const } },
+};
+
 type ErrorResponses<Status extends ErrorStatus, Shape extends z.ZodType> = {
   [S in Status | 500]: { description: string; content: { "application/json": { schema: Shape; example: unknown } } };
 };
@@ -76,6 +81,7 @@ function errorResponses<Status extends ErrorStatus, Shape extends z.ZodType>(
   const response = (status: ErrorStatus) => ({
     description: ERRORS[status].description,
     content: { "application/json": { schema: shape(status), example: example(status) } },
+    ...(status === 429 ? { headers: RETRY_AFTER } : {}),
   });
   return Object.fromEntries(all.map((status) => [status, response(status)])) as ErrorResponses<Status, Shape>;
 }

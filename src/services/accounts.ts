@@ -1,22 +1,15 @@
 import type { Database } from "../db/client";
-import { duplicateKeyName } from "../db/mysql-errors";
-import type { NewUser, User } from "../db/schema";
-import {
-  findUserByEmail,
-  insertUser,
-  normalizeEmail,
-  replacePassword,
-  updateUser,
-  upgradePasswordHash,
-} from "../db/users";
+import type { User } from "../db/schema";
+import { findUserByEmail, normalizeEmail, replacePassword, updateUser, upgradePasswordHash } from "../db/users";
+import { emailTakenOr, insertAccount } from "./account-rows";
+import { type BreachCheck, newPasswordProblems } from "./breached-passwords";
 import { type FieldErrors, ValidationFailed } from "./domain-errors";
+import { guardCredential, type LimiterDeps } from "./limiter";
 import { type Names, namesToStore } from "./names";
-import { type PasswordUser, validatePassword } from "./password-validators";
+import type { PasswordUser } from "./password-validators";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 
-export const EMAIL_TAKEN = "A user with that email already exists.";
 export const OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again.";
-const EMAIL_KEY = "users_email_normalized_unique";
 const MISMATCH = "Passwords do not match.";
 // Granting oneself admin is privilege escalation: admins are made by admins or the CLI.
 const SELF_SERVICE_FORBIDDEN_ROLES = new Set(["admin"]);
@@ -32,47 +25,51 @@ export interface Registration {
   bio?: string;
 }
 
+/** What registering needs: the database, and the breach check for the new password. */
+export interface RegistrationDeps {
+  db: Database;
+  breaches: BreachCheck;
+}
+
+/** What changing one's own password needs: the limits on guessing the old one, too. */
+export interface PasswordChangeDeps extends RegistrationDeps {
+  limiter: LimiterDeps;
+}
+
 /**
  * A new password's problems as field errors: Django's validators (against this user's details)
- * under `field`, a differing confirmation under `confirmField`.
+ * and the breach check under `field`, a differing confirmation under `confirmField`.
  */
-export function newPasswordErrors(
+export async function newPasswordErrors(
+  breaches: BreachCheck,
   password: string,
   confirmation: string,
   user: PasswordUser,
   [field, confirmField] = ["password", "password_confirm"],
-): FieldErrors {
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  const weaknesses = validatePassword(password, user);
+  const weaknesses = await newPasswordProblems(breaches, password, user);
   if (weaknesses.length > 0) errors[field] = weaknesses;
   if (password !== confirmation) errors[confirmField] = [MISMATCH];
   return errors;
 }
 
-/** A write that collided with another user's email, as the field error both APIs show; else as it was. */
-export function emailTakenOr(error: unknown): unknown {
-  return duplicateKeyName(error) === EMAIL_KEY ? new ValidationFailed({ email: [EMAIL_TAKEN] }) : error;
-}
-
-function checkRegistration(input: Registration, roles: readonly string[]): void {
+async function checkRegistration(breaches: BreachCheck, input: Registration, roles: readonly string[]): Promise<void> {
   const errors: FieldErrors = {};
   if (!roles.includes(input.role)) errors.role = [`"${input.role}" is not a valid choice.`];
   else if (SELF_SERVICE_FORBIDDEN_ROLES.has(input.role))
     errors.role = [`You cannot register with the role "${input.role}".`];
-  Object.assign(errors, newPasswordErrors(input.password, input.passwordConfirm, input));
+  Object.assign(errors, await newPasswordErrors(breaches, input.password, input.passwordConfirm, input));
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
 }
 
-// The email itself when it fits, as the documents' Django models do; a random suffix when an old
-// address lives on in another user's username.
-function usernameFor(email: string, attempt: number): string {
-  const base = email.slice(0, 140);
-  return attempt === 0 ? base : `${base}.${crypto.randomUUID().slice(0, 8)}`;
-}
-
 /** Creates a user after the documents' rules; a taken email is a field error even under a race. */
-export async function registerUser(db: Database, roles: readonly string[], input: Registration): Promise<User> {
-  checkRegistration(input, roles);
+export async function registerUser(
+  { db, breaches }: RegistrationDeps,
+  roles: readonly string[],
+  input: Registration,
+): Promise<User> {
+  await checkRegistration(breaches, input, roles);
   return insertAccount(db, {
     email: input.email,
     password: await hashPassword(input.password),
@@ -80,24 +77,6 @@ export async function registerUser(db: Database, roles: readonly string[], input
     ...namesToStore(input),
     bio: input.bio ?? "",
   });
-}
-
-/**
- * Inserts an already validated and hashed account, deriving the normalized email and username.
- * A taken email is a field error even under a race; a username collision is retried.
- */
-export async function insertAccount(
-  db: Database,
-  values: Omit<NewUser, "emailNormalized" | "username">,
-): Promise<User> {
-  const emailNormalized = normalizeEmail(values.email);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await insertUser(db, { ...values, emailNormalized, username: usernameFor(emailNormalized, attempt) });
-    } catch (error) {
-      if (duplicateKeyName(error) !== "users_username_unique" || attempt >= 2) throw emailTakenOr(error);
-    }
-  }
 }
 
 /**
@@ -126,19 +105,28 @@ export async function authenticateWithPassword(
   return { ...user, lastLogin };
 }
 
-/** Changes a password after checking the old one; every token issued before stops working. */
+/**
+ * Changes a password after checking the old one, under the same attempt limits as a login (a
+ * stolen session must not become a way to guess it); every token issued before stops working.
+ */
 export async function changePassword(
-  db: Database,
+  { db, breaches, limiter }: PasswordChangeDeps,
   user: User,
   input: { oldPassword: string; newPassword: string; newPasswordConfirm: string },
 ): Promise<void> {
   const errors: FieldErrors = {};
-  if (!(await verifyPassword(input.oldPassword, user.password)).valid) {
+  const oldPasswordValid = await guardCredential(
+    limiter,
+    user.email,
+    async () => (await verifyPassword(input.oldPassword, user.password)).valid,
+  );
+  if (!oldPasswordValid) {
     errors.old_password = [OLD_PASSWORD_WRONG];
   }
+  const newPasswordFields: [string, string] = ["new_password", "new_password_confirm"];
   Object.assign(
     errors,
-    newPasswordErrors(input.newPassword, input.newPasswordConfirm, user, ["new_password", "new_password_confirm"]),
+    await newPasswordErrors(breaches, input.newPassword, input.newPasswordConfirm, user, newPasswordFields),
   );
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
   await replacePassword(db, user.id, await hashPassword(input.newPassword));

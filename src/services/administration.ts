@@ -14,7 +14,9 @@ import {
   signOutEverywhere,
   updateUser,
 } from "../db/users";
-import { emailTakenOr, newPasswordErrors } from "./accounts";
+import { emailTakenOr } from "./account-rows";
+import { newPasswordErrors } from "./accounts";
+import type { BreachCheck } from "./breached-passwords";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "./domain-errors";
 import { type Names, namesToStore } from "./names";
 import { hashPassword } from "./passwords";
@@ -26,6 +28,8 @@ export interface AdminContext {
   actor: User;
   scopes: StaffScopes;
   roles: readonly string[];
+  /** The breached-password check a password set for someone goes through. */
+  breaches: BreachCheck;
   requestId: string;
 }
 
@@ -215,7 +219,7 @@ export async function setPasswordAsAdmin(
   input: { password: string; passwordConfirm: string },
 ): Promise<void> {
   const target = await loadTarget(ctx, id, "set_password");
-  const errors = newPasswordErrors(input.password, input.passwordConfirm, target);
+  const errors = await newPasswordErrors(ctx.breaches, input.password, input.passwordConfirm, target);
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
   const password = await hashPassword(input.password);
   const now = new Date();

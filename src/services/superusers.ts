@@ -2,10 +2,10 @@
 // the admin role, so this is the one way in, and it holds the password to the same rules.
 import type { Database } from "../db/client";
 import type { User } from "../db/schema";
-import { insertAccount } from "./accounts";
+import { insertAccount } from "./account-rows";
+import { type BreachCheck, newPasswordProblems } from "./breached-passwords";
 import { ValidationFailed } from "./domain-errors";
 import { namesToStore } from "./names";
-import { validatePassword } from "./password-validators";
 import { hashPassword } from "./passwords";
 
 const SUPERUSER_ROLE = "admin";
@@ -16,9 +16,9 @@ export interface NewSuperuser {
   fullName?: string;
 }
 
-/** Throws ValidationFailed when Django's validators refuse the password for this user. */
-export function checkSuperuserPassword(input: NewSuperuser): void {
-  const weaknesses = validatePassword(input.password, input);
+/** Throws ValidationFailed when Django's validators or the breach check refuse the password for this user. */
+export async function checkSuperuserPassword(breaches: BreachCheck, input: NewSuperuser): Promise<void> {
+  const weaknesses = await newPasswordProblems(breaches, input.password, input);
   if (weaknesses.length > 0) throw new ValidationFailed({ password: weaknesses });
 }
 
@@ -28,8 +28,8 @@ export function checkSuperuserPassword(input: NewSuperuser): void {
  * Its role is confirmed by nobody in the app (`role_confirmed_by` null): the operator at the
  * command line chose it.
  */
-export async function createSuperuser(db: Database, input: NewSuperuser): Promise<User> {
-  checkSuperuserPassword(input);
+export async function createSuperuser(db: Database, breaches: BreachCheck, input: NewSuperuser): Promise<User> {
+  await checkSuperuserPassword(breaches, input);
   return insertAccount(db, {
     email: input.email,
     password: await hashPassword(input.password),

@@ -8,6 +8,7 @@ import { DEFAULT_MYSQL_URL, withDatabase } from "../../scripts/lib/database-url"
 import { openDatabase } from "../../scripts/lib/local-database";
 import { migrateOverHttp } from "../../scripts/lib/migrate";
 import { dropDatabase } from "../../scripts/lib/mysql-admin";
+import { startRangeServer } from "../node/helpers/pwned-range-server";
 import { CHROMIUM_PATH } from "./helpers/chromium";
 import { startWranglerDev } from "./helpers/wrangler-dev";
 
@@ -19,13 +20,15 @@ declare module "vitest" {
     mysqlUrl: string;
     /** The same database over PlanetScale's protocol, as the Worker's DATABASE_URL. */
     psdbUrl: string;
+    /** The Pwned Passwords stand-in's range URL, as the Worker's and the CLI's PWNED_PASSWORDS_URL. */
+    pwnedPasswordsUrl: string;
   }
 }
 
 /**
  * Node side of the browser tests: a fresh migrated database (`auth_browser_<random>`, dropped
  * afterwards) behind our PlanetScale-protocol server, and the Worker under `wrangler dev` with
- * its own secret and empty KV. No Chromium or no MySQL fails the run; it never skips.
+ * its own secret, empty KV and the Pwned Passwords stand-in. No Chromium or no MySQL fails the run; it never skips.
  */
 export default async function setup(project: TestProject) {
   await access(CHROMIUM_PATH, constants.X_OK).catch(() => {
@@ -36,7 +39,10 @@ export default async function setup(project: TestProject) {
   const mysqlUrl = withDatabase(serverUrl, name);
   const database = await openDatabase({ databaseUrl: mysqlUrl });
   const persistTo = await mkdtemp(join(tmpdir(), "edge-auth-browser-"));
+  const ranges = await startRangeServer();
+  const pwnedPasswordsUrl = `${ranges.url}/range/`;
   const teardown = async () => {
+    await ranges.close();
     await database.close();
     await dropDatabase(serverUrl, name);
     await rm(persistTo, { recursive: true, force: true });
@@ -44,12 +50,17 @@ export default async function setup(project: TestProject) {
   try {
     await migrateOverHttp(database.url);
     const worker = await startWranglerDev({
-      vars: { JWT_SECRET: randomBytes(48).toString("hex"), DATABASE_URL: database.url },
+      vars: {
+        JWT_SECRET: randomBytes(48).toString("hex"),
+        DATABASE_URL: database.url,
+        PWNED_PASSWORDS_URL: pwnedPasswordsUrl,
+      },
       persistTo,
     });
     project.provide("baseUrl", worker.url);
     project.provide("mysqlUrl", mysqlUrl);
     project.provide("psdbUrl", database.url);
+    project.provide("pwnedPasswordsUrl", pwnedPasswordsUrl);
     return async () => {
       await worker.stop();
       await teardown();

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { type NewUser, users } from "../../src/db/schema";
-import { api, testDb } from "./api";
+import { api, randomIp, testDb } from "./api";
 import { drfRegistration } from "./drf";
 import { fetchWorker } from "./fetch-worker";
 
@@ -18,12 +18,6 @@ export interface AdminPage {
 /** The CSRF token a page's forms carry, or undefined. */
 export function csrfTokenIn(html: string): string | undefined {
   return /name="csrf_token" value="([0-9a-f]+)"/.exec(html)?.[1];
-}
-
-/** A fresh address from the documentation range, so each test has its own login throttle. */
-export function randomIp(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(2));
-  return `198.51.${bytes[0]}.${bytes[1]}`;
 }
 
 /**

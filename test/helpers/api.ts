@@ -11,7 +11,17 @@ export interface ApiResponse {
   body: any;
 }
 
-/** Sends a JSON request to the Worker under test, as a client of the documents would. */
+/** A random client address (198.51.x.y), for `CF-Connecting-IP`. */
+export function randomIp(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(2));
+  return `198.51.${bytes[0]}.${bytes[1]}`;
+}
+
+/**
+ * Sends a JSON request to the Worker under test, as a client of the documents would. It comes from
+ * an address of its own unless `headers` name one (`CF-Connecting-IP`): the attempt limits count
+ * per address, and no test should meet another's counts.
+ */
 export async function api(
   method: string,
   path: string,
@@ -20,6 +30,7 @@ export async function api(
   const response = await fetchWorker(`http://localhost${path}`, {
     method,
     headers: {
+      "CF-Connecting-IP": randomIp(),
       ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
       ...headers,

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../scripts/lib/local-database";
 import { migrateOverHttp } from "../../scripts/lib/migrate";
 import { dropDatabase } from "../../scripts/lib/mysql-admin";
+import { BREACHED_MESSAGE, BREACHED_PASSWORD } from "../fixtures/breached-password";
 import { freePort } from "./helpers/free-port";
+import { type RangeServer, startRangeServer } from "./helpers/pwned-range-server";
 
 const MYSQL_SERVER_URL = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
 const DATABASE = `superuser_test_${randomBytes(6).toString("hex")}`;
@@ -17,9 +19,13 @@ const HAS_SCRIPT = spawnSync("script", ["--version"]).stdout?.toString().include
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
+// The Pwned Passwords stand-in: no test reaches the real one.
+let ranges: RangeServer;
+const pwnedEnv = () => ({ PWNED_PASSWORDS_URL: `${ranges.url}/range/` });
+
 function run(args: string[], env: Record<string, string> = {}, stdin = ""): Promise<Run> {
   const child = spawn("node_modules/.bin/tsx", ["scripts/createsuperuser.ts", ...args], {
-    env: { ...process.env, AUTH_SUPERUSER_PASSWORD: "", DATABASE_URL, ...env },
+    env: { ...process.env, AUTH_SUPERUSER_PASSWORD: "", DATABASE_URL, ...pwnedEnv(), ...env },
   });
   child.stdin.end(stdin);
   return collect(child);
@@ -35,7 +41,7 @@ function collect(child: ReturnType<typeof spawn>): Promise<Run> {
 // Types each answer once its prompt has appeared, as a person would.
 function runOnTerminal(email: string, answers: string[]): Promise<Run> {
   const child = spawn("script", ["-qec", `${COMMAND} --email ${email}`, "/dev/null"], {
-    env: { ...process.env, DATABASE_URL },
+    env: { ...process.env, DATABASE_URL, ...pwnedEnv() },
   });
   let shown = "";
   let typed = 0;
@@ -66,6 +72,7 @@ function matchesHash(password: string, encoded: string): boolean {
 }
 
 beforeAll(async () => {
+  ranges = await startRangeServer();
   // Migrated once up front so that the concurrent runs below find the tables and do not race to
   // create them.
   const database = await openDatabase({ databaseUrl: DATABASE_URL });
@@ -74,6 +81,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await ranges?.close();
   await connection?.end();
   await dropDatabase(MYSQL_SERVER_URL, DATABASE);
 });
@@ -115,6 +123,21 @@ describe.concurrent("npm run createsuperuser", { timeout: 60_000 }, () => {
     expect(similar.stderr).toContain("password: The password is too similar to the email address.");
     const short = await createWithEnv(email, "x7!Qz");
     expect(short.stderr).toContain("This password is too short. It must contain at least 8 characters.");
+    expect(await findUsers(email)).toEqual([]);
+  });
+
+  it("refuses a breached password, and one it cannot check when the check is required", async () => {
+    const email = randomEmail();
+    const breached = await createWithEnv(email, BREACHED_PASSWORD);
+    expect(breached.code).toBe(1);
+    expect(breached.stderr).toContain(`password: ${BREACHED_MESSAGE}`);
+    const unchecked = await run(["--email", email, "--no-input"], {
+      AUTH_SUPERUSER_PASSWORD: PASSWORD,
+      BREACHED_PASSWORD_CHECK: "require",
+      PWNED_PASSWORDS_URL: `${ranges.url}/broken/range/`,
+    });
+    expect(unchecked.code).toBe(1);
+    expect(unchecked.stderr).toContain("password: We could not check this password right now; try again.");
     expect(await findUsers(email)).toEqual([]);
   });
 

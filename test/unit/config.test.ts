@@ -25,3 +25,29 @@ describe("Config ADMIN_SESSION_MAX_SECONDS", () => {
     expect(Config.safeParse({ ...REQUIRED, ADMIN_SESSION_MAX_SECONDS: "59" }).success).toBe(false);
   });
 });
+
+describe("Config attempt limits and breach check", () => {
+  it("default to 5 per pair and 10 per account in 15 minutes, 50 per address, 20 registrations an hour", () => {
+    const config = Config.parse(REQUIRED);
+    expect(config).toMatchObject({
+      LOGIN_PAIR_MAX_FAILURES: 5,
+      LOGIN_PAIR_WINDOW_SECONDS: 900,
+      LOGIN_ACCOUNT_MAX_FAILURES: 10,
+      LOGIN_ACCOUNT_WINDOW_SECONDS: 900,
+      LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: 900,
+      LOGIN_KNOWN_ADDRESS_SECONDS: 30 * 86_400,
+      LOGIN_ADDRESS_MAX_FAILURES: 50,
+      LOGIN_ADDRESS_WINDOW_SECONDS: 900,
+      REGISTRATION_MAX_PER_ADDRESS: 20,
+      REGISTRATION_WINDOW_SECONDS: 3600,
+      PWNED_PASSWORDS_URL: "https://api.pwnedpasswords.com/range/",
+      BREACHED_PASSWORD_CHECK: "on",
+    });
+  });
+
+  it("refuses a breach-check mode it does not know, and a range URL that is not http(s)", () => {
+    expect(Config.safeParse({ ...REQUIRED, BREACHED_PASSWORD_CHECK: "maybe" }).success).toBe(false);
+    expect(Config.safeParse({ ...REQUIRED, PWNED_PASSWORDS_URL: "ftp://example.com/range/" }).success).toBe(false);
+    expect(Config.safeParse({ ...REQUIRED, LOGIN_PAIR_MAX_FAILURES: "0" }).success).toBe(false);
+  });
+});

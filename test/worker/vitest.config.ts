@@ -8,7 +8,13 @@ export default defineProject({
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        bindings: { DATABASE_URL: inject("databaseUrl"), JWT_SECRET: inject("jwtSecret") },
+        bindings: {
+          DATABASE_URL: inject("databaseUrl"),
+          JWT_SECRET: inject("jwtSecret"),
+          // The stand-in range server, in the default mode whatever a developer's .dev.vars says.
+          PWNED_PASSWORDS_URL: `${inject("pwnedServerUrl")}/range/`,
+          BREACHED_PASSWORD_CHECK: "on",
+        },
       },
     })),
   ],

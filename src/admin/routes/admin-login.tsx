@@ -5,8 +5,9 @@ import type { User } from "../../db/schema";
 import { LoginBody } from "../../schemas/account-requests";
 import { toFieldErrors } from "../../schemas/messages";
 import { authenticateWithPassword } from "../../services/accounts";
+import { Throttled } from "../../services/domain-errors";
 import { randomHex } from "../../services/hex";
-import { clearAccountFailures, loginWaits, recordLoginFailure } from "../../services/login-throttle";
+import { guardCredential } from "../../services/limiter";
 import { createAdminSession, endAdminSession } from "../../services/staff-sessions";
 import type { AdminEnv } from "../admin-env";
 import {
@@ -30,9 +31,6 @@ const INVALID_LOGIN =
 const THROTTLED = "Too many failed attempts: please try again later.";
 const NONCE = /^[0-9a-f]{64}$/;
 const HOME = "/admin/users";
-
-// Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
-const clientIp = (c: Context) => c.req.header("CF-Connecting-IP") ?? "local";
 
 /**
  * `next` if it is a page of this site's admin, else the users page: no open redirect. Whatever a
@@ -90,21 +88,18 @@ export const login = new Hono<AdminEnv>()
     const parsed = LoginBody.safeParse(form);
     if (!parsed.success) return refuse(toFieldErrors(parsed.error), 400);
     const { email, password } = parsed.data;
-    const throttle = c.var.services.loginThrottle;
-    const source = { email, ip: clientIp(c) };
-    const throttled = (wait: number) =>
-      refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(wait) });
-    // A throttled address is refused before the password is looked at: it costs no PBKDF2 work, and
-    // the answer is the same whether the account exists or not.
-    const waits = await loginWaits(throttle, source);
-    if (waits.address > 0) return throttled(waits.address);
-    // A full account count never refuses the right password (see throttle.ts), only wrong ones.
-    const user = await authenticateWithPassword(c.var.services.db, email, password, mayUseAdminSite);
-    if (!user) {
-      await recordLoginFailure(throttle, source);
-      return waits.account > 0 ? throttled(waits.account) : refuse({ detail: [INVALID_LOGIN] }, 400);
+    const { db, limiter } = c.var.services;
+    let user: User | undefined;
+    try {
+      user = await guardCredential(limiter, email, () =>
+        authenticateWithPassword(db, email, password, mayUseAdminSite),
+      );
+    } catch (error) {
+      if (!(error instanceof Throttled)) throw error;
+      // The login form again, with the wait, rather than an error page: the next try is made there.
+      return refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(error.retryAfterSeconds) });
     }
-    await clearAccountFailures(throttle, email);
+    if (!user) return refuse({ detail: [INVALID_LOGIN] }, 400);
     await startStaffSession(c, user);
     clearLoginNonce(c);
     return c.redirect(next, 303);

@@ -27,7 +27,12 @@ export async function createSuperuserWithCli(): Promise<Account> {
     ["scripts/createsuperuser.ts", "--email", account.email, "--full-name", "Ada Admin", "--no-input"],
     {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: inject("mysqlUrl"), AUTH_SUPERUSER_PASSWORD: account.password },
+      env: {
+        ...process.env,
+        DATABASE_URL: inject("mysqlUrl"),
+        PWNED_PASSWORDS_URL: inject("pwnedPasswordsUrl"),
+        AUTH_SUPERUSER_PASSWORD: account.password,
+      },
     },
   );
   expect(stdout).toContain(`Superuser created: ${account.email}`);

@@ -1,0 +1,83 @@
+// The CPU time of a local `wrangler dev`, read from Linux's /proc. Wrangler runs two workerd
+// processes: one listens on the dev port and proxies, the other runs the Worker and its Durable
+// Objects. A Worker cannot measure its own CPU time (its clocks stand still while it computes),
+// so the bench reads the process's from outside.
+import { readdir, readFile, readlink } from "node:fs/promises";
+
+// Linux reports utime and stime in clock ticks of USER_HZ, 100 a second on every common platform.
+const TICKS_PER_SECOND = 100;
+
+export interface WorkerdProcesses {
+  /** The process that listens on the port: wrangler's proxy. */
+  proxy: number;
+  /** Its sibling workerd processes: the Worker itself, with its Durable Objects. */
+  workers: number[];
+}
+
+async function listeningInodes(port: number): Promise<Set<string>> {
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    const lines = (await readFile(table, "utf8").catch(() => "")).split("\n").slice(1);
+    for (const columns of lines.map((line) => line.trim().split(/\s+/))) {
+      const [, local = "", , state, , , , , , inode = ""] = columns;
+      // State 0A is LISTEN; the local address ends in the port, in hex.
+      if (state === "0A" && Number.parseInt(local.split(":").at(-1) ?? "", 16) === port) inodes.add(inode);
+    }
+  }
+  return inodes;
+}
+
+async function pids(): Promise<number[]> {
+  return (await readdir("/proc")).filter((name) => /^\d+$/.test(name)).map(Number);
+}
+
+async function holdsSocket(pid: number, inodes: Set<string>): Promise<boolean> {
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
+  for (const fd of fds) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
+    if (inodes.has(/^socket:\[(\d+)\]$/.exec(target)?.[1] ?? "")) return true;
+  }
+  return false;
+}
+
+async function stat(pid: number): Promise<string[]> {
+  const text = await readFile(`/proc/${pid}/stat`, "utf8");
+  // The command name, in parentheses, may hold spaces: the fields that follow it are split.
+  return text.slice(text.lastIndexOf(")") + 2).split(" ");
+}
+
+const parentOf = async (pid: number) => Number((await stat(pid))[1]);
+const commandOf = (pid: number) =>
+  readFile(`/proc/${pid}/comm`, "utf8").then(
+    (name) => name.trim(),
+    () => "",
+  );
+
+/** The workerd processes of the `wrangler dev` that listens on `port`, or undefined (not Linux, not local, not workerd). */
+export async function findWorkerd(port: number): Promise<WorkerdProcesses | undefined> {
+  const inodes = await listeningInodes(port);
+  if (inodes.size === 0) return undefined;
+  const all = await pids();
+  let proxy: number | undefined;
+  for (const pid of all) if ((await commandOf(pid)) === "workerd" && (await holdsSocket(pid, inodes))) proxy = pid;
+  if (proxy === undefined) return undefined;
+  const parent = await parentOf(proxy);
+  const workers: number[] = [];
+  for (const pid of all) {
+    if (pid !== proxy && (await commandOf(pid)) === "workerd" && (await parentOf(pid).catch(() => 0)) === parent) {
+      workers.push(pid);
+    }
+  }
+  return { proxy, workers };
+}
+
+/** CPU seconds (user and system, every thread) that the processes have used so far. */
+export async function cpuSeconds(processes: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of processes) {
+    const fields = await stat(pid);
+    // utime and stime: fields 14 and 15 of the line, 12 and 13 after the command name.
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / TICKS_PER_SECOND;
+}

@@ -1,0 +1,137 @@
+// The attempt limits on credentials and on account creation, counted exactly by Durable Objects
+// (src/limiter-object.ts), one per key:
+// - `pair:<account>:<address>`: one account from one address, a hard window (django-axes' lockout
+//   by the combination of username and address);
+// - `account:<account>`: one account from every address, a growing back-off (Keycloak's
+//   temporary lockout, which waits longer with each failure up to a 15-minute maximum) that spares
+//   addresses that signed in to it lately, so that strangers' failures never keep its owner out of
+//   a place they use: no hard lockout, and no lockout as a denial of service;
+// - `address:<address>`: one address across every account (credential stuffing), a hard window;
+// - `<request>:<address>`, e.g. `registration:<address>`: requests counted per address whatever
+//   their outcome (Better Auth's per-address rate limit).
+// `<account>` is the SHA-256 of the normalized email, known or not, so that an unknown email is
+// counted and refused exactly like a real one; `<address>` is the client's address group.
+//
+// An attempt is counted before the secret is checked, so that concurrent attempts cannot all pass
+// a count that none of them has raised yet, and is taken back if it turns out not to count.
+
+import { normalizeEmail } from "../db/users";
+import type { BackoffRule, Limiter, Verdict, WindowRule } from "../limiter-object";
+import { addressGroup } from "./address-group";
+import { Throttled } from "./domain-errors";
+import { sha256Hex } from "./hex";
+
+/** The limits, from the vars (src/env.ts). */
+export interface LimitRules {
+  pair: WindowRule;
+  account: BackoffRule;
+  address: WindowRule;
+  /** Per-address limits on requests that check no secret, each under its own key. */
+  requests: { registration: WindowRule };
+}
+
+/** What the limits need for one request: the objects, the rules, the caller's address and the clock. */
+export interface LimiterDeps {
+  namespace: DurableObjectNamespace<Limiter>;
+  rules: LimitRules;
+  /** The client's address as Cloudflare reports it (`CF-Connecting-IP`). */
+  clientAddress: string;
+  now: () => Date;
+}
+
+export type LimitedRequest = keyof LimitRules["requests"];
+
+function throttled(verdicts: Verdict[]): Throttled {
+  const waitMs = Math.max(...verdicts.map((verdict) => (verdict.admitted ? 0 : verdict.retryAfterMs)));
+  return new Throttled(Math.ceil(waitMs / 1000));
+}
+
+// Window refusals this isolate has met: object name -> until when (the callers' clock, in ms). A
+// window's refusal holds until its oldest attempt leaves, so the isolate answers a guessing loop
+// itself, at the cost of one digest and no round trip. It can only end early when an attempt the
+// object admitted just before succeeds or is taken back; the loop then waits a little longer than
+// it had to, never less. Back-off refusals are not kept: a sign-in from a known address ends them.
+// Bounded, so that attackers with many keys cannot grow it without end.
+const refusedUntil = new Map<string, number>();
+const MAX_REFUSALS_KEPT = 10_000;
+
+function keepRefusal(name: string, verdict: Verdict | undefined, now: number): void {
+  if (!verdict || verdict.admitted) return;
+  if (refusedUntil.size >= MAX_REFUSALS_KEPT) {
+    for (const [key, until] of refusedUntil) if (until <= now) refusedUntil.delete(key);
+    // Still full: the oldest refusal goes, and its object answers for it next time.
+    if (refusedUntil.size >= MAX_REFUSALS_KEPT) refusedUntil.delete(refusedUntil.keys().next().value ?? "");
+  }
+  refusedUntil.set(name, now + verdict.retryAfterMs);
+}
+
+/** A refusal this isolate knows of for any of these objects, as a verdict; undefined if none stands. */
+function keptRefusal(names: string[], now: number): Verdict | undefined {
+  const waitMs = Math.max(0, ...names.map((name) => (refusedUntil.get(name) ?? 0) - now));
+  return waitMs > 0 ? { admitted: false, retryAfterMs: waitMs } : undefined;
+}
+
+/**
+ * Runs `check` (a password or another secret of the account `email`) unless the account, the
+ * client's address or the pair must wait, in which case it throws Throttled before `check` costs
+ * anything. A failure (`succeeded` false) stays counted. A success clears the pair's count and the
+ * account's back-off and makes the address known to the account, but only takes this attempt off
+ * the address's count: else an attacker's own account could reset it. An error thrown by `check`
+ * counts as nothing.
+ */
+export async function guardCredential<T>(
+  deps: LimiterDeps,
+  email: string,
+  check: () => Promise<T>,
+  succeeded: (result: T) => boolean = Boolean,
+): Promise<T> {
+  const now = deps.now().getTime();
+  const address = addressGroup(deps.clientAddress);
+  const account = await sha256Hex(normalizeEmail(email));
+  const [pairName, addressName] = [`pair:${account}:${address}`, `address:${address}`];
+  const kept = keptRefusal([pairName, addressName], now);
+  if (kept) throw throttled([kept]);
+  const pair = deps.namespace.getByName(pairName);
+  const accountObject = deps.namespace.getByName(`account:${account}`);
+  const addressObject = deps.namespace.getByName(addressName);
+  const objects = [pair, accountObject, addressObject];
+  const verdicts = await Promise.all([
+    pair.admit(deps.rules.pair, now),
+    accountObject.admitWithBackoff(deps.rules.account, now, address),
+    addressObject.admit(deps.rules.address, now),
+  ]);
+  keepRefusal(pairName, verdicts[0], now);
+  keepRefusal(addressName, verdicts[2], now);
+  const releaseAll = () =>
+    Promise.all(verdicts.map((verdict, i) => (verdict.admitted ? objects[i]?.release(verdict.ticket) : undefined)));
+  if (verdicts.some((verdict) => !verdict.admitted)) {
+    await releaseAll();
+    throw throttled(verdicts);
+  }
+  let result: T;
+  try {
+    result = await check();
+  } catch (error) {
+    await releaseAll();
+    throw error;
+  }
+  if (succeeded(result)) {
+    const [, , addressVerdict] = verdicts;
+    await Promise.all([
+      pair.forget(),
+      accountObject.succeeded(address, now, deps.rules.account.knownForMs),
+      addressVerdict?.admitted && addressObject.release(addressVerdict.ticket),
+    ]);
+  }
+  return result;
+}
+
+/** Counts one `request` from the client's address, or throws Throttled when its limit is reached. */
+export async function guardRequest(deps: LimiterDeps, request: LimitedRequest): Promise<void> {
+  const now = deps.now().getTime();
+  const name = `${request}:${addressGroup(deps.clientAddress)}`;
+  const verdict =
+    keptRefusal([name], now) ?? (await deps.namespace.getByName(name).admit(deps.rules.requests[request], now));
+  keepRefusal(name, verdict, now);
+  if (!verdict.admitted) throw throttled([verdict]);
+}

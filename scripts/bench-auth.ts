@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { median } from "./lib/bench";
-import { cpuSeconds, findWorkerd } from "./lib/workerd-cpu";
+import { cpuSeconds, findWorkerd, listeningPorts } from "./lib/workerd-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -54,8 +54,8 @@ await median("GET /api/users/me/", runs, () => read("/api/users/me/", `Token ${t
 // the limiter answers alone. The address is a random one of 203.0.113.0/24 (TEST-NET-3), so runs
 // of the bench do not share counts.
 const address = () => `203.0.113.${randomBytes(1)[0]}`;
-async function attempt(email: string, from: string, expected: number): Promise<void> {
-  const response = await fetch(`${base}/auth/login/`, {
+async function attempt(email: string, from: string, expected: number, origin = base): Promise<void> {
+  const response = await fetch(`${origin}/auth/login/`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": from },
     body: JSON.stringify({ email, password: "wrong-Password-1" }),
@@ -74,25 +74,45 @@ async function cpuPerRequest(groups: number[][], count: number, run: () => Promi
   const after = await Promise.all(groups.map(cpuSeconds));
   return after.map((seconds, i) => ((seconds - (before[i] ?? 0)) * 1000) / count);
 }
+/** Which of the Worker's own sockets serves the app: the one whose /health answers as ours does. */
+async function entryOf(pids: number[]): Promise<string | undefined> {
+  for (const pid of pids) {
+    for (const port of await listeningPorts(pid)) {
+      const origin = `http://127.0.0.1:${port}`;
+      const answer = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+      if (answer?.ok && (await answer.text()).includes('"db":"ok"')) return origin;
+    }
+  }
+  return undefined;
+}
 const workerd = await findWorkerd(Number(new URL(base).port || 80));
-if (workerd) {
+const entry = workerd && (await entryOf(workerd.workers));
+if (workerd && entry) {
+  // The load goes to the Worker's own socket, so that wrangler's proxy does none of the work.
+  console.log(`CPU: the Worker's workerd (pids ${workerd.workers.join(", ")}), load sent to its own socket ${entry}`);
   const groups = [workerd.workers, [workerd.proxy]];
-  const ms = (value = Number.NaN) => `${value.toFixed(2)} ms`;
+  const ms = (value = Number.NaN) => `${value.toFixed(3)} ms`;
   const describe = ([worker, proxy]: number[]) =>
     `${ms(worker)} in the Worker's workerd, ${ms(proxy)} in wrangler's proxy`;
-  // What any answer costs under wrangler dev, for scale: a 401 that needs no I/O at all.
+  // For scale: an unknown path (404), and a 401 that needs no I/O at all.
+  const notFound = await cpuPerRequest(groups, cpuRuns, async () => {
+    await (await fetch(`${entry}/nowhere`)).arrayBuffer();
+  });
+  console.log(`CPU of a 404, over ${cpuRuns}: ${describe(notFound)}`);
   const floor = await cpuPerRequest(groups, cpuRuns, async () => {
-    await (await fetch(`${base}/auth/profile/`)).arrayBuffer();
+    await (await fetch(`${entry}/auth/profile/`)).arrayBuffer();
   });
   console.log(`CPU of a 401 without credentials, over ${cpuRuns}: ${describe(floor)}`);
-  const refused = await cpuPerRequest(groups, cpuRuns, () => attempt(credentials.email, attacker, 429));
-  console.log(`CPU of a refused login, over ${cpuRuns}: ${describe(refused)}`);
-  console.log(`  its own share in the Worker, above that 401: ${ms((refused[0] ?? 0) - (floor[0] ?? 0))}`);
+  await attempt(credentials.email, attacker, 429, entry);
+  const refused = await cpuPerRequest(groups, cpuRuns, () => attempt(credentials.email, attacker, 429, entry));
+  console.log(`CPU of a refused login (429), over ${cpuRuns}: ${describe(refused)}`);
   // Each from a fresh email and address, so that every one reaches the password check.
   const checked = await cpuPerRequest(groups, runs, () =>
-    attempt(`bench.${randomUUID().slice(0, 8)}@example.com`, address(), 401),
+    attempt(`bench.${randomUUID().slice(0, 8)}@example.com`, address(), 401, entry),
   );
   console.log(`CPU of a wrong password checked (PBKDF2), over ${runs}: ${describe(checked)}`);
 } else {
-  console.log("CPU: not measured (it needs a local wrangler dev on Linux, whose /proc this bench can read)");
+  console.log(
+    "CPU: not measured (it needs a local wrangler dev on Linux, whose /proc and sockets this bench can read)",
+  );
 }

@@ -14,17 +14,38 @@ export interface WorkerdProcesses {
   workers: number[];
 }
 
-async function listeningInodes(port: number): Promise<Set<string>> {
-  const inodes = new Set<string>();
+/** Every listening TCP socket of this machine: its inode -> its port. */
+async function listeningSockets(): Promise<Map<string, number>> {
+  const sockets = new Map<string, number>();
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     const lines = (await readFile(table, "utf8").catch(() => "")).split("\n").slice(1);
     for (const columns of lines.map((line) => line.trim().split(/\s+/))) {
       const [, local = "", , state, , , , , , inode = ""] = columns;
       // State 0A is LISTEN; the local address ends in the port, in hex.
-      if (state === "0A" && Number.parseInt(local.split(":").at(-1) ?? "", 16) === port) inodes.add(inode);
+      if (state === "0A") sockets.set(inode, Number.parseInt(local.split(":").at(-1) ?? "", 16));
     }
   }
-  return inodes;
+  return sockets;
+}
+
+async function listeningInodes(port: number): Promise<Set<string>> {
+  const sockets = await listeningSockets();
+  return new Set([...sockets].filter(([, listening]) => listening === port).map(([inode]) => inode));
+}
+
+/**
+ * The ports the Worker's own workerd listens on (its entry socket, the inspector, loopback
+ * services), so that load can go to the Worker directly rather than through wrangler's proxy.
+ */
+export async function listeningPorts(pid: number): Promise<number[]> {
+  const sockets = await listeningSockets();
+  const ports: number[] = [];
+  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [])) {
+    const inode = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ""))?.[1];
+    const port = inode === undefined ? undefined : sockets.get(inode);
+    if (port !== undefined) ports.push(port);
+  }
+  return ports;
 }
 
 async function pids(): Promise<number[]> {

@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
-import { app } from "../../src/app";
 import { type BreachCheck, breachedPasswordErrors, UNCHECKED_MESSAGE } from "../../src/services/breached-passwords";
 import { toHex } from "../../src/services/hex";
 import { BREACHED_MESSAGE, BREACHED_PASSWORD } from "../fixtures/breached-password";
@@ -8,6 +7,7 @@ import { admin, as } from "../helpers/admin";
 import { createUser, signedIn } from "../helpers/admin-site";
 import { api, expectErrorEnvelope, randomIp, registerAndLogin, registrationBody } from "../helpers/api";
 import { drfRegistration, expectFieldErrors, registerAndLoginDrf } from "../helpers/drf";
+import { appRequest } from "../helpers/fetch-worker";
 
 const SERVER = inject("pwnedServerUrl");
 const check = (overrides: Partial<BreachCheck> = {}): BreachCheck => ({
@@ -130,7 +130,7 @@ describe("breached passwords are refused wherever a password is set", () => {
     const bindings = { ...env, BREACHED_PASSWORD_CHECK: "require", PWNED_PASSWORDS_URL: `${SERVER}/broken/range/` };
     // A password whose range no earlier test has put in the cache.
     const password = fresh();
-    const response = await app.request(
+    const response = await appRequest(
       "/api/users/register/",
       {
         method: "POST",

@@ -113,7 +113,7 @@ const hasFieldErrors = (err: ApiError) => Object.keys(err.errors).some((field) =
  * The JSON error renderer, in the shape of the API the request belongs to:
  * - `/auth/`: the envelope `{success:false, code, errors:{field:[...]}, message}`;
  * - `/api/` and `/media/`: DRF's `{field:[...], non_field_errors:[...]}` or `{detail}`.
- * The admin site renders its own errors as pages (src/admin/site.tsx).
+ * The admin site renders its own errors as pages (src/admin/site.ts).
  */
 export function renderError(c: Context, err: ApiError): Response {
   const status = err.status as ContentfulStatusCode;

@@ -3,27 +3,9 @@ import { databaseFor } from "../db/client";
 import { type AppEnv, Config } from "../env";
 import { ApiError } from "../errors";
 import { kvKey, PWNED_RANGE_TTL_SECONDS } from "../kv";
-import { breachCheckFrom, type RangeCache } from "../services/breached-passwords";
+import { type BreachCheck, breachCheckFrom, type RangeCache } from "../services/breached-passwords";
+import type { SessionDeps } from "../services/jwt-sessions";
 import type { LimitRules } from "../services/limiter";
-
-// The runtime hands every request of an isolate the same, immutable `env`: its parsed config is
-// kept beside it rather than parsed again per request. Only a valid config is kept, so a bad one
-// is logged on every request until it is fixed.
-const parsedConfigs = new WeakMap<object, Config>();
-
-function parseConfig(env: object, requestId: string): Config {
-  const cached = parsedConfigs.get(env);
-  if (cached) return cached;
-  const parsed = Config.safeParse(env);
-  if (!parsed.success) {
-    // Operators need to know which setting is wrong; callers only that the server is at fault.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    console.error(JSON.stringify({ level: "error", requestId, msg: "invalid configuration", problems }));
-    throw new ApiError("MISCONFIGURED", { message: "The server is misconfigured. Please contact its operator." });
-  }
-  parsedConfigs.set(env, parsed.data);
-  return parsed.data;
-}
 
 const systemClock = () => new Date();
 const unixSeconds = (now: () => Date) => () => Math.floor(now().getTime() / 1000);
@@ -55,13 +37,52 @@ export function limitRules(config: Config): LimitRules {
   };
 }
 
-/** Parses the config (once per `env`) and builds this request's services from it and the bindings. */
+/** What is the same for every request of an isolate: the config and the settings derived from it. */
+interface IsolateState {
+  config: Config;
+  tokenSettings: SessionDeps["settings"];
+  limitRules: LimitRules;
+  breaches: BreachCheck;
+}
+
+// The runtime hands every request of an isolate the same, immutable `env`: its parsed config, and
+// what is derived from it, are kept beside it rather than built again per request. Only a valid
+// config is kept, so a bad one is logged on every request until it is fixed.
+const isolateStates = new WeakMap<Env, IsolateState>();
+
+function isolateState(env: Env, requestId: string): IsolateState {
+  const cached = isolateStates.get(env);
+  if (cached) return cached;
+  const parsed = Config.safeParse(env);
+  if (!parsed.success) {
+    // Operators need to know which setting is wrong; callers only that the server is at fault.
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    console.error(JSON.stringify({ level: "error", requestId, msg: "invalid configuration", problems }));
+    throw new ApiError("MISCONFIGURED", { message: "The server is misconfigured. Please contact its operator." });
+  }
+  const config = parsed.data;
+  const state = {
+    config,
+    tokenSettings: {
+      secret: config.JWT_SECRET,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL,
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+    },
+    limitRules: limitRules(config),
+    breaches: breachCheckFrom(config, pwnedRangeCache(env.AUTH_KV)),
+  };
+  isolateStates.set(env, state);
+  return state;
+}
+
+/** Builds this request's services from the isolate's config and settings and the bindings. */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
-  const config = parseConfig(c.env, c.var.requestId);
+  const { config, tokenSettings, limitRules: rules, breaches } = isolateState(c.env, c.var.requestId);
   const db = databaseFor(config.DATABASE_URL);
   const { AUTH_KV: kv, MEDIA: bucket } = c.env;
   const now = systemClock;
-  const breaches = breachCheckFrom(config, pwnedRangeCache(kv));
   c.set("config", config);
   c.set("services", {
     db,
@@ -69,17 +90,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     bucket,
     requestId: c.var.requestId,
     now,
-    jwtSessions: {
-      db,
-      kv,
-      settings: {
-        secret: config.JWT_SECRET,
-        issuer: config.JWT_ISSUER,
-        audience: config.JWT_AUDIENCE,
-        accessTtlSeconds: config.ACCESS_TOKEN_TTL,
-        refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
-      },
-    },
+    jwtSessions: { db, kv, settings: tokenSettings },
     apiTokens: { db, ttlSeconds: config.API_TOKEN_TTL },
     pictures: { db, bucket },
     staffSessions: {
@@ -90,7 +101,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     },
     limiter: {
       namespace: c.env.LIMITER,
-      rules: limitRules(config),
+      rules,
       // Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
       clientAddress: c.req.header("CF-Connecting-IP") ?? "local",
       now,

@@ -4,7 +4,7 @@
 // and the match is made here. `Add-Padding: true` makes every answer a similar size, so that
 // its length does not tell an onlooker the range either; the padding lines carry count 0.
 import * as z from "zod";
-import { toHex } from "./hex";
+import { digestHex } from "./hex";
 import { type PasswordUser, validatePassword } from "./password-validators";
 
 /**
@@ -42,11 +42,6 @@ export function breachCheckFrom(vars: BreachCheckVars, cache?: RangeCache): Brea
   return { mode: vars.BREACHED_PASSWORD_CHECK, rangeUrl: vars.PWNED_PASSWORDS_URL, cache };
 }
 
-// The range API speaks upper-case hex.
-async function sha1Hex(text: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text)))).toUpperCase();
-}
-
 /** The range's breached suffixes as `SUFFIX:COUNT` lines, padding dropped. */
 async function fetchRange(check: BreachCheck, prefix: string): Promise<string> {
   const response = await fetch(check.rangeUrl + prefix, {
@@ -77,7 +72,8 @@ function breachMessage(count: number): string {
 /** The breach check's verdict on a new password: no message, the breach, or that it could not be checked. */
 export async function breachedPasswordErrors(check: BreachCheck, password: string): Promise<string[]> {
   if (check.mode === "off") return [];
-  const hash = await sha1Hex(password);
+  // The range API speaks upper-case hex.
+  const hash = (await digestHex("SHA-1", password)).toUpperCase();
   const suffix = hash.slice(5);
   let range: string;
   try {

@@ -7,7 +7,12 @@ export function randomHex(byteCount: number): string {
   return toHex(crypto.getRandomValues(new Uint8Array(byteCount)));
 }
 
+/** A digest of a text (UTF-8), as lower-case hex. */
+export async function digestHex(algorithm: "SHA-1" | "SHA-256", text: string): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest(algorithm, new TextEncoder().encode(text))));
+}
+
 /** The SHA-256 of a text (UTF-8), as lower-case hex. */
-export async function sha256Hex(text: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
+export function sha256Hex(text: string): Promise<string> {
+  return digestHex("SHA-256", text);
 }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { type BreachCheck, breachedPasswordErrors, UNCHECKED_MESSAGE } from "../../src/services/breached-passwords";
-import { toHex } from "../../src/services/hex";
+import { digestHex } from "../../src/services/hex";
 import { BREACHED_MESSAGE, BREACHED_PASSWORD } from "../fixtures/breached-password";
 import { admin, as } from "../helpers/admin";
 import { createUser, signedIn } from "../helpers/admin-site";
@@ -17,10 +17,7 @@ const check = (overrides: Partial<BreachCheck> = {}): BreachCheck => ({
 });
 const served = async (): Promise<{ total: number; padded: number; byPrefix: Record<string, number> }> =>
   (await fetch(`${SERVER}/requests`)).json();
-const prefixOf = async (password: string) =>
-  toHex(new Uint8Array(await crypto.subtle.digest("SHA-1", new TextEncoder().encode(password))))
-    .slice(0, 5)
-    .toUpperCase();
+const prefixOf = async (password: string) => (await digestHex("SHA-1", password)).slice(0, 5).toUpperCase();
 const fresh = () => `Fresh-${crypto.randomUUID()}`;
 
 afterEach(() => {

@@ -105,8 +105,7 @@ export const login = new Hono<AdminEnv>()
     return c.redirect(next, 303);
   })
   .post("/logout", requireStaff, requireCsrfToken, async (c) => {
-    const id = getCookie(c, SESSION_COOKIE);
-    if (id) await endAdminSession(c.var.services.staffSessions, id);
+    await endAdminSession(c.var.services.staffSessions, c.var.staff.sessionId);
     clearCookie(c, SESSION_COOKIE);
     setFlash(c, { kind: "success", text: "You have been logged out." });
     return c.redirect("/admin/login", 303);

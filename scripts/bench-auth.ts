@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--url http://127.0.0.1:8787] [--connections 8] [--requests 2000]
- * [--login-requests 40] [--no-baseline]`, against `npm run dev -- --bench` on this machine: for each
+ * [--login-requests 40] [--no-baseline] [--only REGEXP]`, against `npm run dev -- --bench` on this machine: for each
  * scenario, requests/s and p50/p99 latency over N concurrent keep-alive connections, the CPU
  * milliseconds per request of the workerd process that runs the Worker (utime + stime of every
  * thread, from /proc/<pid>/stat, before and after; not wrangler's proxy workerd: the load goes
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     // A login runs PBKDF2 (about 50 ms of CPU): fewer of them.
     "login-requests": { type: "string", default: "40" },
     "no-baseline": { type: "boolean", default: false },
+    // Only the scenarios whose name matches this regular expression (the hello-world floor runs too).
+    only: { type: "string", default: "" },
   },
 });
 const connections = Number(values.connections);
@@ -123,6 +125,7 @@ const scenario = (name: string, count: number, send: (slot: number) => Promise<A
   pids: workerd.workers,
   send,
 });
+const only = new RegExp(values.only, "i");
 const scenarios: Scenario[] = [
   scenario("404 (unknown path)", requests, () => expectStatus(404, get("/nowhere"))),
   scenario("GET /auth/profile/, Bearer", requests, () => expectStatus(200, get("/auth/profile/", `Bearer ${access}`))),
@@ -137,7 +140,7 @@ const scenarios: Scenario[] = [
   }),
   scenario("POST /auth/login/", loginRequests, login),
   scenario("POST /auth/login/ refused (429)", requests, () => expectStatus(429, wrongLogin())),
-];
+].filter(({ name }) => only.test(name));
 
 let hello: HelloWorker | undefined;
 if (!values["no-baseline"]) {

@@ -79,6 +79,12 @@ export const Config = z.object({
   REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
   // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
   ...BreachCheckVars.shape,
+  // Dev only, never in wrangler.toml: "on" counts each request's KV reads for `npm run bench`
+  // (`npm run dev -- --bench` sets it; see middleware/services.ts).
+  BENCH_COUNTERS: z
+    .string()
+    .optional()
+    .transform((value) => value === "on"),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -3,14 +3,7 @@ import { eq } from "drizzle-orm";
 import { base64url, decodeJwt, decodeProtectedHeader, type JWTPayload, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { users } from "../../src/db/schema";
-import {
-  type ApiResponse,
-  api,
-  expectErrorEnvelope,
-  registerAndLogin,
-  testDb,
-  testTokenSettings,
-} from "../helpers/api";
+import { type ApiResponse, api, expectErrorEnvelope, registerAndLogin, testDb } from "../helpers/api";
 import { insertJwtSession, mintToken, sidOf } from "../helpers/sessions";
 
 const HOUR = 3600;

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { describe, expect, inject, it } from "vitest";
 import { PRE_SESSIONS } from "../fixtures/pre-sessions";
-import { testTokenSettings } from "../helpers/api";
+import { type ApiResponse, testTokenSettings } from "../helpers/api";
 import { appRequest } from "../helpers/fetch-worker";
 
 // The database the global setup migrated through 0005 after writing rows in the old tables' shape.
@@ -12,7 +12,7 @@ async function call(method: string, path: string, init: { body?: unknown; header
   const headers = { ...(init.body ? { "Content-Type": "application/json" } : {}), ...init.headers };
   const body = init.body ? JSON.stringify(init.body) : undefined;
   const response = await appRequest(`http://localhost${path}`, { method, headers, body }, upgraded);
-  return { status: response.status, body: await response.json<Record<string, any>>() };
+  return { status: response.status, body: (await response.json()) as ApiResponse["body"] };
 }
 
 /** A token as the Worker signed them before the upgrade: the user's token version, no `sid`. */

@@ -46,6 +46,29 @@ export async function insertSession(db: Executor, row: NewSession, tokenVersion:
 
 export type SessionKey = { id: string } | { secretDigest: string };
 
+// The read every authenticated request makes, built once per database handle (one per isolate)
+// and per key column, then only executed: Drizzle need not build the same SQL each request.
+const DATETIME = (date: Date) => date.toISOString().replace("T", " ").replace("Z", "");
+const liveSessionQueries = new WeakMap<Executor, Map<string, ReturnType<typeof prepareLiveSession>>>();
+
+function prepareLiveSession(db: Executor, column: "id" | "secretDigest") {
+  const now = sql.placeholder("now");
+  return db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions[column], sql.placeholder("key")),
+        eq(sessions.kind, sql.placeholder("kind")),
+        isNull(sessions.revokedAt),
+        or(isNull(sessions.expiresAt), gt(sessions.expiresAt, now)),
+      ),
+    )
+    .limit(1)
+    .prepare();
+}
+
 /**
  * A live session of `kind` and its user, by the session's id or the digest of its secret: the one
  * statement an authenticated request costs (a primary key or unique index, joined by primary key).
@@ -56,13 +79,13 @@ export async function findLiveSession(
   kind: SessionKind,
   now: Date,
 ): Promise<{ session: Session; user: User } | undefined> {
-  const match = "id" in key ? eq(sessions.id, key.id) : eq(sessions.secretDigest, key.secretDigest);
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(match, eq(sessions.kind, kind), live(now)))
-    .limit(1);
+  const column = "id" in key ? "id" : "secretDigest";
+  let queries = liveSessionQueries.get(db);
+  if (!queries) liveSessionQueries.set(db, (queries = new Map()));
+  let query = queries.get(column);
+  if (!query) queries.set(column, (query = prepareLiveSession(db, column)));
+  const value = "id" in key ? key.id : key.secretDigest;
+  const [row] = await query.execute({ key: value, kind, now: DATETIME(now) });
   return row;
 }
 

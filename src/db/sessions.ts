@@ -80,10 +80,10 @@ export async function findLiveSession(
   now: Date,
 ): Promise<{ session: Session; user: User } | undefined> {
   const column = "id" in key ? "id" : "secretDigest";
-  let queries = liveSessionQueries.get(db);
-  if (!queries) liveSessionQueries.set(db, (queries = new Map()));
-  let query = queries.get(column);
-  if (!query) queries.set(column, (query = prepareLiveSession(db, column)));
+  const queries = liveSessionQueries.get(db) ?? new Map();
+  liveSessionQueries.set(db, queries);
+  const query = queries.get(column) ?? prepareLiveSession(db, column);
+  queries.set(column, query);
   const value = "id" in key ? key.id : key.secretDigest;
   const [row] = await query.execute({ key: value, kind, now: DATETIME(now) });
   return row;

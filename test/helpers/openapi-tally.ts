@@ -6,4 +6,7 @@ import { tally } from "./openapi";
 // biome-ignore lint/correctness/noEmptyPattern: vitest reads a hook's fixtures from this pattern.
 afterAll(({}, suite) => {
   suite.meta.openApi = { ...tally };
+  // The next file may run in this same worker (`isolate: false`): it starts from zero.
+  tally.validated = 0;
+  tally.skipped = 0;
 });

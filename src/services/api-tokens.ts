@@ -30,8 +30,9 @@ export interface ApiTokenStore extends SessionStore {
  */
 export async function issueApiToken(store: ApiTokenStore, user: User): Promise<string | undefined> {
   const key = generateApiKey();
-  const expiresAt = new Date(store.now().getTime() + store.ttlSeconds * 1000);
-  const opened = { kind: "token" as const, expiresAt, secretDigest: await digestApiKey(key) };
+  const createdAt = store.now();
+  const expiresAt = new Date(createdAt.getTime() + store.ttlSeconds * 1000);
+  const opened = { kind: "token" as const, createdAt, expiresAt, secretDigest: await digestApiKey(key) };
   return (await openSession(store, user, opened)) ? key : undefined;
 }
 

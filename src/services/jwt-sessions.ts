@@ -59,7 +59,8 @@ async function issuePair(store: JwtSessionStore, subject: TokenSubject, refresh:
 export async function startSession(store: JwtSessionStore, user: User): Promise<TokenPair | undefined> {
   const refresh = newTokenIdentity(store.settings, "refresh", store.now());
   const subject = { userId: user.id, sessionId: crypto.randomUUID() };
-  const opened = { kind: "jwt" as const, expiresAt: refresh.expiresAt, refreshJti: refresh.jti };
+  const { issuedAt: createdAt, expiresAt, jti: refreshJti } = refresh;
+  const opened = { kind: "jwt" as const, createdAt, expiresAt, refreshJti };
   if (!(await openSession(store, user, opened, subject.sessionId))) return undefined;
   return issuePair(store, subject, refresh);
 }

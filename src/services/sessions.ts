@@ -43,15 +43,16 @@ export function clientFacts(userAgent: string | undefined, ip: string | undefine
 // `last_seen_at` is kept to the minute: a busy client then costs one write a minute, not one a request.
 export const TOUCH_INTERVAL_MS = 60_000;
 
-export type OpenedSession = Pick<Session, "kind" | "expiresAt"> & Partial<Pick<Session, "refreshJti" | "secretDigest">>;
+/** A new session: its kind, when it started (the time its end was reckoned from) and its end. */
+export type OpenedSession = Pick<Session, "kind" | "createdAt" | "expiresAt"> &
+  Partial<Pick<Session, "refreshJti" | "secretDigest">>;
 
 /**
  * Writes a new session for a user who just proved who they are, and returns its id; undefined if
  * they have been signed out everywhere since `user` was read (see insertSession).
  */
 export async function openSession(store: SessionStore, user: User, opened: OpenedSession, id = crypto.randomUUID()) {
-  const now = store.now();
-  const row = { ...opened, id, userId: user.id, createdAt: now, lastSeenAt: now, ...store.client };
+  const row = { ...opened, id, userId: user.id, lastSeenAt: opened.createdAt, ...store.client };
   return (await insertSession(store.db, row, user.tokenVersion)) ? id : undefined;
 }
 

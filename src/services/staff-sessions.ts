@@ -25,7 +25,8 @@ const secondsLater = (from: Date, seconds: number) => new Date(from.getTime() + 
  */
 export async function createAdminSession(store: StaffSessionStore, user: User): Promise<string | undefined> {
   const id = randomHex(32);
-  const opened = { kind: "admin" as const, expiresAt: secondsLater(store.now(), store.maxSeconds) };
+  const createdAt = store.now();
+  const opened = { kind: "admin" as const, createdAt, expiresAt: secondsLater(createdAt, store.maxSeconds) };
   return (await openSession(store, user, { ...opened, secretDigest: await sha256Hex(id) })) ? id : undefined;
 }
 

@@ -107,6 +107,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
       now,
     },
     breaches,
+    hashLimits: { maxImportedPbkdf2Iterations: config.MAX_IMPORTED_PBKDF2_ITERATIONS },
     adminContext: (actor) => ({
       db,
       bucket,

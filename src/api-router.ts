@@ -33,7 +33,7 @@ function requestValidators(request: RouteConfig["request"]): MiddlewareHandler[]
   return [
     ...(request?.query ? [validate("query", request.query)] : []),
     ...(request?.params ? [validate("param", request.params)] : []),
-    ...(json instanceof z.ZodType ? [validate("json", json)] : []),
+    ...(json instanceof z.ZodType ? [validate("json", json, { optionalBody: request?.body?.required === false })] : []),
   ];
 }
 

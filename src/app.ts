@@ -9,9 +9,11 @@ import { noStoreByDefault, securityHeaders } from "./middleware/response-headers
 import { services } from "./middleware/services";
 import { apiPictures } from "./routes/api-pictures";
 import { apiUsers } from "./routes/api-users";
+import { apiUsersSessions } from "./routes/api-users-sessions";
 import { auth } from "./routes/auth";
 import { authAudit } from "./routes/auth-audit";
 import { authProfile } from "./routes/auth-profile";
+import { authSessions } from "./routes/auth-sessions";
 import { authUsers } from "./routes/auth-users";
 import { health } from "./routes/health";
 import { media } from "./routes/media";
@@ -75,8 +77,10 @@ const routes = upload
   .route("/health", health)
   .route("/auth", auth)
   .route("/auth", authProfile)
+  .route("/auth/sessions", authSessions)
   .route("/auth/users", authUsers)
   .route("/auth/audit", authAudit)
+  .route("/api/users/sessions", apiUsersSessions)
   .route("/api/users", apiUsers)
   .route("/media", media);
 export type AppType = typeof routes;

@@ -2,12 +2,13 @@ import * as z from "zod";
 import type { Database } from "./db/client";
 import type { User } from "./db/schema";
 import type { AdminContext } from "./services/administration";
-import type { ApiTokenDeps } from "./services/api-tokens";
+import type { ApiTokenStore } from "./services/api-tokens";
 import { type BreachCheck, BreachCheckVars } from "./services/breached-passwords";
 import type { HashLimits } from "./services/django-hashes";
-import type { SessionDeps } from "./services/jwt-sessions";
+import type { JwtSessionStore } from "./services/jwt-sessions";
 import type { LimiterDeps } from "./services/limiter";
 import type { PictureDeps } from "./services/pictures";
+import type { SessionStore } from "./services/sessions";
 import type { StaffSessionStore } from "./services/staff-sessions";
 
 const csv = z.string().transform((value) =>
@@ -53,6 +54,12 @@ export const Config = z.object({
   // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
   ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
   ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
+  // How long the refresh token a rotation replaced still gets its successor (two tabs refreshing at once).
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(10),
+  // The hourly purge: sessions ended (expired or revoked) this long ago go, and the audit log's
+  // entries too when AUDIT_RETENTION_DAYS is set (it is kept otherwise).
+  SESSION_RETENTION_DAYS: z.coerce.number().int().nonnegative().default(30),
+  AUDIT_RETENTION_DAYS: z.union([z.literal(""), z.coerce.number().int().positive()]).default(""),
   // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
   PUBLIC_URL: z
     .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
@@ -79,6 +86,13 @@ export const Config = z.object({
 });
 export type Config = z.infer<typeof Config>;
 
+/** The config the bindings give, or what is wrong with them, one line a setting, for the operator. */
+export function readConfig(env: Env): { config: Config } | { problems: string[] } {
+  const parsed = Config.safeParse(env);
+  if (parsed.success) return { config: parsed.data };
+  return { problems: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) };
+}
+
 /** Every dependency the services take, for one request: handlers pass these on, never build them. */
 export interface Services {
   db: Database;
@@ -87,8 +101,10 @@ export interface Services {
   requestId: string;
   /** The clock every service that records a time reads. */
   now: () => Date;
-  jwtSessions: SessionDeps;
-  apiTokens: ApiTokenDeps;
+  /** The session rows of every kind: listing and ending them. */
+  sessions: SessionStore;
+  jwtSessions: JwtSessionStore;
+  apiTokens: ApiTokenStore;
   pictures: PictureDeps;
   staffSessions: StaffSessionStore;
   /** The attempt limits, for this request's client address. */

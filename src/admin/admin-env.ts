@@ -1,11 +1,13 @@
 // The admin wing's request types, apart from any service so that views can use them.
-import type { User } from "../db/schema";
+import type { Session, User } from "../db/schema";
 import type { AppEnv } from "../env";
 
 /** The staff member a request comes from, once `requireStaff` has let it in. */
 export interface StaffVisit {
   /** The session id from the cookie. */
   sessionId: string;
+  /** Its row. */
+  session: Session;
   user: User;
   /** What this session's forms carry in `csrf_token`. */
   csrfToken: string;

@@ -4,7 +4,7 @@ import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { User } from "../db/schema";
-import { findUserById } from "../db/users";
+import { recordUse } from "../middleware/authenticate";
 import { Forbidden } from "../services/domain-errors";
 import { endAdminSession, resumeAdminSession } from "../services/staff-sessions";
 import type { AdminEnv, StaffEnv } from "./admin-env";
@@ -50,23 +50,24 @@ function toLogin(c: Context<StaffEnv>): Response {
 }
 
 /**
- * Lets in a live session of a user who is still active staff, re-read from the database on every
- * request: a deactivated or demoted staff member, or one whose sessions were revoked or password
- * changed, is out at once. Everyone else goes to the login page.
+ * Lets in a live session of a user who is still active staff, read with its user in one statement on
+ * every request: a deactivated or demoted staff member, or one whose sessions were revoked or
+ * password changed, is out at once. Everyone else goes to the login page.
  */
 export const requireStaff = createMiddleware<StaffEnv>(async (c, next) => {
   const id = getCookie(c, SESSION_COOKIE);
-  const { staffSessions: store, db } = c.var.services;
+  const store = c.var.services.staffSessions;
   const live = id ? await resumeAdminSession(store, id) : undefined;
-  const user = live ? await findUserById(db, live.record.userId) : undefined;
-  if (!id || !live || !user || !mayUseAdminSite(user) || user.tokenVersion !== live.record.tokenVersion) {
+  if (!id || !live || !mayUseAdminSite(live.user)) {
     if (live && id) await endAdminSession(store, id);
     if (id) clearCookie(c, SESSION_COOKIE);
     return toLogin(c);
   }
-  // The cookie's Max-Age moves on with the record's TTL.
-  if (live.touched) setCookie(c, SESSION_COOKIE, id, cookieOptions(c, store.idleSeconds));
-  c.set("staff", { sessionId: id, user, csrfToken: await csrfToken(c.var.config.JWT_SECRET, "session", id) });
+  // The cookie's Max-Age moves on with the idle deadline, as often as the row's `last_seen_at` does.
+  if (live.touch) setCookie(c, SESSION_COOKIE, id, cookieOptions(c, store.adminIdleSeconds));
+  recordUse(c, live.touch);
+  const csrf = await csrfToken(c.var.config.JWT_SECRET, "session", id);
+  c.set("staff", { sessionId: id, session: live.session, user: live.user, csrfToken: csrf });
   await next();
 });
 

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, lt } from "drizzle-orm";
 import type { Executor } from "./client";
 import { auditLog } from "./schema";
 
@@ -38,4 +38,10 @@ export async function listAuditEntries(
     db.$count(auditLog, where),
   ]);
   return { entries: rows.map((row) => ({ ...row, changes: JSON.parse(row.changes) as AuditChanges })), total };
+}
+
+/** Deletes up to `limit` audit entries older than `before`; how many. */
+export async function deleteAuditEntriesBefore(db: Executor, before: Date, limit: number): Promise<number> {
+  const result = await db.delete(auditLog).where(lt(auditLog.createdAt, before)).limit(limit);
+  return result.rowsAffected;
 }

@@ -55,37 +55,40 @@ export const users = mysqlTable(
 );
 
 /**
- * One row per refresh token issued. Rotation is a conditional UPDATE of `revoked_at`, so of many
- * concurrent refreshes with one token exactly one wins; KV's blacklist is a fast first check only.
+ * One row per sign-in, of every kind: a JWT pair, an `/api/users/` key or an admin-site cookie. The
+ * row is the truth about the session: every authenticated request reads it (joined with its user),
+ * so revoking it takes effect at once, everywhere. Secrets are never stored: a JWT session keeps its
+ * refresh token's `jti`, the others the SHA-256 of the key or cookie id.
  */
-export const refreshTokens = mysqlTable(
-  "refresh_tokens",
+export const sessions = mysqlTable(
+  "sessions",
   {
-    jti: char("jti", { length: 36 }).primaryKey(),
+    /** A random UUID, carried in the session's tokens as `sid`. */
+    id: char("id", { length: 36 }).primaryKey(),
+    kind: varchar("kind", { length: 8, enum: ["jwt", "token", "admin"] }).notNull(),
     userId: bigint("user_id", { mode: "number", unsigned: true }).notNull(),
     createdAt: timestamp("created_at").notNull(),
-    expiresAt: timestamp("expires_at").notNull(),
-    /** Set when rotated or revoked: the token is spent from then on. */
+    /** Moved on at most once a minute, after the response. */
+    lastSeenAt: timestamp("last_seen_at"),
+    /** The absolute end of the session, however busy; null for a key with no expiry (DRF's). */
+    expiresAt: timestamp("expires_at"),
     revokedAt: timestamp("revoked_at"),
+    revokedReason: varchar("revoked_reason", { length: 32 }),
+    userAgent: varchar("user_agent", { length: 255 }).notNull(),
+    ip: varchar("ip", { length: 45 }),
+    /** A JWT session's live refresh token; rotation moves it to `previousJti`. */
+    refreshJti: char("refresh_jti", { length: 36 }).unique(),
+    previousJti: char("previous_jti", { length: 36 }),
+    rotatedAt: timestamp("rotated_at"),
+    /** The SHA-256 (hex) of an `/api/users/` key or of an admin-site cookie id. */
+    secretDigest: char("secret_digest", { length: 64 }).unique(),
   },
-  (table) => [index("refresh_tokens_user_id_idx").on(table.userId)],
-);
-
-/**
- * One row per `/api/users/` login (DRF's authtoken, but one key per client so each can be revoked
- * alone). Only the SHA-256 digest of the key is stored: a leaked table holds no usable token.
- */
-export const apiTokens = mysqlTable(
-  "api_tokens",
-  {
-    digest: char("digest", { length: 64 }).primaryKey(),
-    userId: bigint("user_id", { mode: "number", unsigned: true }).notNull(),
-    createdAt: timestamp("created_at").notNull(),
-    lastUsedAt: timestamp("last_used_at"),
-    expiresAt: timestamp("expires_at").notNull(),
-    revokedAt: timestamp("revoked_at"),
-  },
-  (table) => [index("api_tokens_user_id_idx").on(table.userId)],
+  // A user's sessions newest first, and the purge's two conditions.
+  (table) => [
+    index("sessions_user_created_idx").on(table.userId, table.createdAt),
+    index("sessions_expires_at_idx").on(table.expiresAt),
+    index("sessions_revoked_at_idx").on(table.revokedAt),
+  ],
 );
 
 /**
@@ -113,4 +116,6 @@ export const auditLog = mysqlTable(
 );
 
 export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type NewSession = typeof sessions.$inferInsert;
 export type NewUser = typeof users.$inferInsert;

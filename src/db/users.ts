@@ -1,8 +1,7 @@
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
-import { revokeUserApiTokens } from "./api-tokens";
 import type { Database, Executor } from "./client";
-import { revokeUserRefreshTokens } from "./refresh-tokens";
-import { apiTokens, type NewUser, refreshTokens, type User, users } from "./schema";
+import { type NewUser, sessions, type User, users } from "./schema";
+import { type RevocationReason, revokeSessions } from "./sessions";
 
 /** Emails compare case-insensitively: this is the form kept in the UNIQUE column. */
 export function normalizeEmail(email: string): string {
@@ -73,27 +72,42 @@ export async function upgradePasswordHash(db: Executor, id: number, checked: str
     .where(and(eq(users.id, id), eq(users.password, checked)));
 }
 
+export interface SignOut {
+  now?: Date;
+  /** Changes to the user's row, written with the sign-out. */
+  changes?: Partial<NewUser>;
+  /** A session to keep: the caller's own, when they end all the others. */
+  exceptSessionId?: string;
+}
+
 /**
- * Signs a user out everywhere, with any `changes` to the row: the token version moves on (refusing
- * every access token) and every refresh and API token is revoked. Run it in a transaction.
+ * Signs a user out everywhere: every live session is revoked with `reason`, and the token version
+ * moves on, so a login still checking the password writes no session either. Run it in a
+ * transaction; the user's row is locked first, the order every session insert takes.
  */
 export async function signOutEverywhere(
   tx: Executor,
   id: number,
-  now = new Date(),
-  changes: Partial<NewUser> = {},
+  reason: RevocationReason,
+  { now = new Date(), changes = {}, exceptSessionId }: SignOut = {},
 ): Promise<void> {
   await tx
     .update(users)
     .set({ ...withRoleConfirmation(changes), updatedAt: now, tokenVersion: sql`${users.tokenVersion} + 1` })
     .where(eq(users.id, id));
-  await revokeUserRefreshTokens(tx, id, now);
-  await revokeUserApiTokens(tx, id, now);
+  await revokeSessions(tx, { userId: id, exceptId: exceptSessionId }, reason, now);
 }
 
-/** Sets a new password hash; every token issued before stops working. */
-export function replacePassword(db: Database, id: number, passwordHash: string, now = new Date()): Promise<void> {
-  return db.transaction((tx) => signOutEverywhere(tx, id, now, { password: passwordHash, passwordChangedAt: now }));
+/** Sets a new password hash; every session but `keep` ends. */
+export function replacePassword(
+  db: Database,
+  id: number,
+  passwordHash: string,
+  reason: RevocationReason,
+  now = new Date(),
+): Promise<void> {
+  const changes = { password: passwordHash, passwordChangedAt: now };
+  return db.transaction((tx) => signOutEverywhere(tx, id, reason, { now, changes }));
 }
 
 /**
@@ -132,9 +146,8 @@ export async function countOtherActive(tx: Executor, seat: "superuser" | "admin"
   return rows.length;
 }
 
-/** Deletes a user and every token row of theirs; run it in a transaction. */
+/** Deletes a user and every session of theirs; run it in a transaction. */
 export async function deleteUserRows(tx: Executor, id: number): Promise<void> {
-  await tx.delete(apiTokens).where(eq(apiTokens.userId, id));
-  await tx.delete(refreshTokens).where(eq(refreshTokens.userId, id));
+  await tx.delete(sessions).where(eq(sessions.userId, id));
   await tx.delete(users).where(eq(users.id, id));
 }

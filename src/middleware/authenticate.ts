@@ -10,10 +10,19 @@ import type { TokenClaims } from "../services/tokens";
 
 /** A request with a caller: what every authenticating middleware sets. */
 export type WithCaller = AppEnv & { Variables: { user: User } };
-/** The caller of a Bearer request, with the access token's claims. */
-export type WithBearerCaller = AppEnv & { Variables: { user: User; accessClaims: TokenClaims } };
-/** The caller of a `Token` request, with the digest of the key presented. */
-export type WithTokenCaller = AppEnv & { Variables: { user: User; apiTokenDigest: string } };
+/** The caller of a Bearer request, with the access token's claims and its session (none for a
+ * token from before sessions were rows). */
+export type WithBearerCaller = AppEnv & {
+  Variables: { user: User; accessClaims: TokenClaims; sessionId: string | undefined };
+};
+/** The caller of a `Token` request, with the session of the key presented. */
+export type WithTokenCaller = AppEnv & { Variables: { user: User; sessionId: string } };
+
+/** Records a session's use after the response, so it costs the caller no latency. */
+export function recordUse(c: Pick<Context, "executionCtx">, touch: (() => Promise<void>) | undefined): void {
+  if (touch)
+    c.executionCtx.waitUntil(touch().catch((error) => console.error("recording a session's use failed", error)));
+}
 
 function unauthorized(message: string, challenge: string): ApiError {
   return new ApiError("UNAUTHORIZED", { message, headers: { "WWW-Authenticate": challenge } });
@@ -30,9 +39,11 @@ export const authenticate = createMiddleware<WithBearerCaller>(async (c, next) =
   const invalid = unauthorized("Given token not valid for any token type", 'Bearer realm="api", error="invalid_token"');
   if (!token) throw invalid;
   try {
-    const { user, claims } = await authenticateAccessToken(c.var.services.jwtSessions, token);
+    const { user, claims, sessionId, touch } = await authenticateAccessToken(c.var.services.jwtSessions, token);
     c.set("user", user);
     c.set("accessClaims", claims);
+    c.set("sessionId", sessionId);
+    recordUse(c, touch);
   } catch (error) {
     if (error instanceof TokenRejected) throw invalid;
     throw error;
@@ -45,8 +56,7 @@ const TOKEN_CHALLENGE = "Token";
 
 /**
  * Requires `Authorization: Token <key>` as DRF's TokenAuthentication reads it (keyword in any case,
- * same messages); sets `user` and `apiTokenDigest`. The key's last use is recorded after the
- * response, so it costs the caller no latency.
+ * same messages); sets `user` and `sessionId`.
  */
 export const authenticateToken = createMiddleware<WithTokenCaller>(async (c, next) => {
   const [keyword, ...credentials] = c.req.header("Authorization")?.trim().split(/\s+/) ?? [];
@@ -56,10 +66,10 @@ export const authenticateToken = createMiddleware<WithTokenCaller>(async (c, nex
     throw unauthorized("Invalid token header. Token string should not contain spaces.", TOKEN_CHALLENGE);
   }
   try {
-    const { user, digest, touch } = await authenticateApiKey(c.var.services.db, credentials[0] as string);
+    const { user, session, touch } = await authenticateApiKey(c.var.services.sessions, credentials[0] as string);
     c.set("user", user);
-    c.set("apiTokenDigest", digest);
-    if (touch) c.executionCtx.waitUntil(touch().catch((error) => console.error("recording token use failed", error)));
+    c.set("sessionId", session.id);
+    recordUse(c, touch);
   } catch (error) {
     if (error instanceof TokenRejected) throw unauthorized("Invalid token.", TOKEN_CHALLENGE);
     throw error;

@@ -1,14 +1,14 @@
 import { createMiddleware } from "hono/factory";
 import { databaseFor } from "../db/client";
-import { type AppEnv, Config } from "../env";
+import { type AppEnv, type Config, readConfig } from "../env";
 import { ApiError } from "../errors";
 import { kvKey, PWNED_RANGE_TTL_SECONDS } from "../kv";
 import { type BreachCheck, breachCheckFrom, type RangeCache } from "../services/breached-passwords";
-import type { SessionDeps } from "../services/jwt-sessions";
 import type { LimitRules } from "../services/limiter";
+import { clientFacts } from "../services/sessions";
+import type { TokenSettings } from "../services/tokens";
 
 const systemClock = () => new Date();
-const unixSeconds = (now: () => Date) => () => Math.floor(now().getTime() / 1000);
 const ms = (seconds: number) => seconds * 1000;
 
 /** Pwned Passwords ranges kept in KV (`pwnedRange`). */
@@ -40,7 +40,7 @@ export function limitRules(config: Config): LimitRules {
 /** What is the same for every request of an isolate: the config and the settings derived from it. */
 interface IsolateState {
   config: Config;
-  tokenSettings: SessionDeps["settings"];
+  tokenSettings: TokenSettings;
   limitRules: LimitRules;
   breaches: BreachCheck;
 }
@@ -53,14 +53,13 @@ const isolateStates = new WeakMap<Env, IsolateState>();
 function isolateState(env: Env, requestId: string): IsolateState {
   const cached = isolateStates.get(env);
   if (cached) return cached;
-  const parsed = Config.safeParse(env);
-  if (!parsed.success) {
+  const read = readConfig(env);
+  if ("problems" in read) {
     // Operators need to know which setting is wrong; callers only that the server is at fault.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    console.error(JSON.stringify({ level: "error", requestId, msg: "invalid configuration", problems }));
+    console.error(JSON.stringify({ level: "error", requestId, msg: "invalid configuration", problems: read.problems }));
     throw new ApiError("MISCONFIGURED", { message: "The server is misconfigured. Please contact its operator." });
   }
-  const config = parsed.data;
+  const { config } = read;
   const state = {
     config,
     tokenSettings: {
@@ -83,6 +82,14 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   const db = databaseFor(config.DATABASE_URL);
   const { AUTH_KV: kv, MEDIA: bucket } = c.env;
   const now = systemClock;
+  // Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
+  const address = c.req.header("CF-Connecting-IP");
+  const sessions = {
+    db,
+    client: clientFacts(c.req.header("User-Agent"), address),
+    now,
+    adminIdleSeconds: config.ADMIN_SESSION_IDLE_SECONDS,
+  };
   c.set("config", config);
   c.set("services", {
     db,
@@ -90,22 +97,18 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     bucket,
     requestId: c.var.requestId,
     now,
-    jwtSessions: { db, kv, settings: tokenSettings },
-    apiTokens: { db, ttlSeconds: config.API_TOKEN_TTL },
-    pictures: { db, bucket },
-    staffSessions: {
+    sessions,
+    jwtSessions: {
+      ...sessions,
       kv,
-      idleSeconds: config.ADMIN_SESSION_IDLE_SECONDS,
-      maxSeconds: config.ADMIN_SESSION_MAX_SECONDS,
-      now: unixSeconds(now),
+      settings: tokenSettings,
+      reuseGraceMs: ms(config.REFRESH_REUSE_GRACE_SECONDS),
+      requestId: c.var.requestId,
     },
-    limiter: {
-      namespace: c.env.LIMITER,
-      rules,
-      // Cloudflare sets CF-Connecting-IP on every request it passes on; only local runs lack it.
-      clientAddress: c.req.header("CF-Connecting-IP") ?? "local",
-      now,
-    },
+    apiTokens: { ...sessions, ttlSeconds: config.API_TOKEN_TTL },
+    pictures: { db, bucket },
+    staffSessions: { ...sessions, kv, maxSeconds: config.ADMIN_SESSION_MAX_SECONDS },
+    limiter: { namespace: c.env.LIMITER, rules, clientAddress: address ?? "local", now },
     breaches,
     hashLimits: { maxImportedPbkdf2Iterations: config.MAX_IMPORTED_PBKDF2_ITERATIONS },
     adminContext: (actor) => ({
@@ -116,6 +119,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
       roles: config.ROLES,
       breaches,
       requestId: c.var.requestId,
+      sessions,
     }),
   });
   await next();

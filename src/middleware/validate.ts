@@ -9,19 +9,22 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 /**
  * `zValidator` whose failures are thrown, so a 400 renders like every other error. A JSON body
- * sent with another media type is refused with 415 rather than validated as empty.
+ * sent with another media type is refused with 415 rather than validated as empty; an optional
+ * body left out altogether (no `Content-Type`) is validated as `{}`.
  */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
   target: Target,
   schema: Schema,
+  { optionalBody = false } = {},
 ) {
   const validator = zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(toFieldErrors(result.error));
   });
   if (target !== "json") return validator;
   const requireJson = createMiddleware(async (c, next) => {
-    const mediaType = c.req.header("Content-Type")?.split(";")[0]?.trim() ?? "";
-    if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    const contentType = c.req.header("Content-Type");
+    const mediaType = contentType?.split(";")[0]?.trim() ?? "";
+    if (!JSON_MEDIA_TYPE.test(mediaType) && !(optionalBody && contentType === undefined)) {
       throw new ApiError("UNSUPPORTED_MEDIA_TYPE", {
         message: `Unsupported media type "${mediaType}" in request.`,
       });

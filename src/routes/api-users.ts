@@ -1,18 +1,20 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { ApiRouter, createRoute } from "../api-router";
-import { revokeApiToken } from "../db/api-tokens";
 import { validationError } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
 import { ApiProfilePatch, ApiRegisterBody, ChangePasswordBody, LoginBody } from "../schemas/account-requests";
-import { DrfDetail, drfErrors, json, jsonBody, TOKEN_AUTH } from "../schemas/openapi";
+import { DrfDetail, drfErrors, json, jsonBody, optionalJsonBody, TOKEN_AUTH } from "../schemas/openapi";
 import { ApiLogin, ApiUser, toApiUser } from "../schemas/responses";
+import { LogoutAllBody } from "../schemas/sessions";
 import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
 import { issueApiToken } from "../services/api-tokens";
 import { guardCredential, guardRequest } from "../services/limiter";
+import { endAllSessionsOf, endSessionOf } from "../services/sessions";
 
 // DRF authtoken's wording; unknown email, wrong password and inactive account read alike.
 const INVALID_CREDENTIALS = "Unable to log in with provided credentials.";
 const LOGGED_OUT = "Successfully logged out.";
+const LOGGED_OUT_EVERYWHERE = "Successfully logged out of every session.";
 const PASSWORD_CHANGED = "Password changed. Every token has been revoked: log in again.";
 
 // The `/api/users/` document's own examples.
@@ -121,6 +123,22 @@ const changePasswordRoute = createRoute({
   },
 });
 
+const logoutAll = createRoute({
+  method: "post",
+  path: "/logout-all/",
+  operationId: "apiLogoutAll",
+  tags: TAGS,
+  summary: "Log out everywhere: every session of the caller ends, of every kind",
+  description: "The token sent too, unless `keep_current` is true.",
+  security: TOKEN_AUTH,
+  middleware: [authenticateToken] as const,
+  request: { body: optionalJsonBody(LogoutAllBody) },
+  responses: {
+    200: json(DrfDetail, "Logged out everywhere", { detail: LOGGED_OUT_EVERYWHERE }),
+    ...drfErrors(400, 401, 409, 413, 415),
+  },
+});
+
 // A new handler for each of the two: ApiRouter knows a route's description by its handler.
 const saveProfile = (): RouteHandler<ReturnType<typeof updateMe>> => async (c) => {
   const body = c.req.valid("json");
@@ -159,8 +177,13 @@ export const apiUsers = new ApiRouter()
     return c.json({ user: toApiUser(user, c.req.url), token }, 200);
   })
   .openapi(logout, async (c) => {
-    await revokeApiToken(c.var.services.db, c.var.apiTokenDigest);
+    await endSessionOf(c.var.services.sessions, c.var.user.id, c.var.sessionId, "logout");
     return c.json({ detail: LOGGED_OUT }, 200);
+  })
+  .openapi(logoutAll, async (c) => {
+    const keep = c.req.valid("json").keep_current ? c.var.sessionId : undefined;
+    await endAllSessionsOf(c.var.services.sessions, c.var.user.id, keep);
+    return c.json({ detail: LOGGED_OUT_EVERYWHERE }, 200);
   })
   .openapi(getMe, (c) => c.json(toApiUser(c.var.user, c.req.url), 200))
   .openapi(updateMe("put"), saveProfile())

@@ -12,11 +12,14 @@ import {
   pageOf,
   toAdminUser,
 } from "../schemas/responses";
+import { SESSION_EXAMPLE, SessionParam, SessionView } from "../schemas/sessions";
 import {
   confirmRoleAsAdmin,
   deleteUserAsAdmin,
+  listSessionsAsAdmin,
   listUsersFor,
   loadTarget,
+  revokeSessionAsAdmin,
   revokeSessionsAsAdmin,
   setPasswordAsAdmin,
   updateUserAsAdmin,
@@ -139,6 +142,34 @@ const setPassword = createRoute({
   },
 });
 
+const listSessions = createRoute({
+  ...CALLER,
+  method: "get",
+  path: "/{id}/sessions/",
+  operationId: "listUserSessions",
+  summary: "A user's live sessions, newest first",
+  description: `${ADMINS_ONLY} Under the policy of \`revoke_sessions\`.`,
+  request: { params: UserId },
+  responses: {
+    200: json(envelopeOf(SessionView.array()), "The sessions", {
+      success: true,
+      data: [{ ...SESSION_EXAMPLE, current: false }],
+    }),
+    ...envelopeErrors(400, 401, 403, 404),
+  },
+});
+
+const revokeSession = createRoute({
+  ...CALLER,
+  method: "delete",
+  path: "/{id}/sessions/{sessionId}/",
+  operationId: "revokeUserSession",
+  summary: "End one session of a user",
+  description: `${ADMINS_ONLY} A session of another user is a 404. Audited as \`revoke_session\`.`,
+  request: { params: UserId.extend(SessionParam.shape) },
+  responses: { 200: json(EnvelopeMessage, "Ended"), ...envelopeErrors(400, 401, 403, 404, 409) },
+});
+
 /** `/auth/users/`: user administration, every action decided by the policy. */
 export const authUsers = new ApiRouter()
   .openapi(listUsers, async (c) => {
@@ -177,6 +208,14 @@ export const authUsers = new ApiRouter()
   .openapi(revokeSessions, async (c) => {
     await revokeSessionsAsAdmin(adminContext(c), c.req.valid("param").id);
     return c.json(envelopeMessage("Sessions revoked"), 200);
+  })
+  .openapi(listSessions, async (c) => {
+    return c.json(envelope(await listSessionsAsAdmin(adminContext(c), c.req.valid("param").id)), 200);
+  })
+  .openapi(revokeSession, async (c) => {
+    const { id, sessionId } = c.req.valid("param");
+    await revokeSessionAsAdmin(adminContext(c), id, sessionId);
+    return c.json(envelopeMessage("Session revoked"), 200);
   })
   .openapi(setPassword, async (c) => {
     const body = c.req.valid("json");

@@ -9,7 +9,7 @@ import {
   TOKENS_EXAMPLE,
   USER_EXAMPLE,
 } from "../schemas/auth-examples";
-import { BEARER_AUTH, envelopeError, envelopeErrors, json, jsonBody } from "../schemas/openapi";
+import { BEARER_AUTH, envelopeError, envelopeErrors, json, jsonBody, optionalJsonBody } from "../schemas/openapi";
 import {
   AuthLogin,
   AuthTokens,
@@ -20,14 +20,17 @@ import {
   envelopeOf,
   toAuthUser,
 } from "../schemas/responses";
+import { LogoutAllBody } from "../schemas/sessions";
 import { EMAIL_TAKEN } from "../services/account-rows";
 import { authenticateWithPassword, registerUser } from "../services/accounts";
 import { TokenRejected } from "../services/domain-errors";
 import { endSession, NOT_OWN_REFRESH, rotateSession, startSession } from "../services/jwt-sessions";
 import { guardCredential, guardRequest } from "../services/limiter";
+import { endAllSessionsOf } from "../services/sessions";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 const INVALID_REFRESH = "Token is invalid or expired";
+const LOGGED_OUT_EVERYWHERE = "Logged out of every session";
 const tags = ["Auth"];
 
 /** Runs a refresh-token step, answering every refusal with the same 401. */
@@ -126,7 +129,23 @@ const logout = createRoute({
   },
 });
 
-/** `/auth/`: the JWT document's register, login, refresh and logout. */
+const logoutAll = createRoute({
+  method: "post",
+  path: "/logout-all/",
+  operationId: "authLogoutAll",
+  tags,
+  summary: "Log out everywhere: every session of the caller ends, of every kind",
+  description: "The current one too, unless `keep_current` is true. A login in progress elsewhere fails.",
+  security: BEARER_AUTH,
+  middleware: authenticate,
+  request: { body: optionalJsonBody(LogoutAllBody) },
+  responses: {
+    200: json(EnvelopeMessage, "Logged out everywhere", { success: true, message: LOGGED_OUT_EVERYWHERE }),
+    ...envelopeErrors(400, 401, 409, 413, 415),
+  },
+});
+
+/** `/auth/`: the JWT document's register, login, refresh and logout; and logging out everywhere. */
 export const auth = new ApiRouter()
   .openapi(register, async (c) => {
     const body = c.req.valid("json");
@@ -161,4 +180,9 @@ export const auth = new ApiRouter()
     const { refresh } = c.req.valid("json");
     await withRefreshToken(() => endSession(c.var.services.jwtSessions, c.var.accessClaims, refresh));
     return c.json(envelopeMessage("Logout successful"), 200);
+  })
+  .openapi(logoutAll, async (c) => {
+    const keep = c.req.valid("json").keep_current ? c.var.sessionId : undefined;
+    await endAllSessionsOf(c.var.services.sessions, c.var.user.id, keep);
+    return c.json(envelopeMessage(LOGGED_OUT_EVERYWHERE), 200);
   });

@@ -59,6 +59,11 @@ export function jsonBody<T extends z.ZodType>(schema: T, example?: z.input<T>) {
   return { required: true, content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } } };
 }
 
+/** An optional JSON body: sent without one (no `Content-Type`), the route validates `{}`. */
+export function optionalJsonBody<T extends z.ZodType>(schema: T) {
+  return { required: false, content: { "application/json": { schema } } };
+}
+
 /** Bytes that are not JSON (an uploaded or served picture), as OpenAPI describes a file. */
 export const Binary = z.string().meta({ format: "binary" });
 

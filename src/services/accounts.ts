@@ -116,7 +116,7 @@ export async function authenticateWithPassword(
 
 /**
  * Changes a password after checking the old one, under the same attempt limits as a login (a
- * stolen session must not become a way to guess it); every token issued before stops working.
+ * stolen session must not become a way to guess it); every session ends, the one asking included.
  */
 export async function changePassword(
   { db, breaches, limiter, hashLimits }: PasswordChangeDeps,
@@ -138,7 +138,7 @@ export async function changePassword(
     await newPasswordErrors(breaches, input.newPassword, input.newPasswordConfirm, user, newPasswordFields),
   );
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
-  await replacePassword(db, user.id, await hashPassword(input.newPassword));
+  await replacePassword(db, user.id, await hashPassword(input.newPassword), "password_change");
 }
 
 export type ProfileChanges = Partial<Names> & { email?: string; bio?: string };

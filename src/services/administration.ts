@@ -4,6 +4,7 @@
 import { type AuditChanges, insertAuditEntry, listAuditEntries } from "../db/audit";
 import type { Database, Executor } from "../db/client";
 import type { User } from "../db/schema";
+import { revokeSessions } from "../db/sessions";
 import { listUsers, type UserListQuery } from "../db/user-list";
 import {
   confirmRole,
@@ -21,6 +22,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from "./domain-errors
 import { type Names, namesToStore } from "./names";
 import { hashPassword } from "./passwords";
 import { type Action, ADMIN_ROLE, can, isAdmin, isStaffRole, listableRoles, type StaffScopes } from "./policy";
+import { type SessionStore, type SessionView, sessionsOf } from "./sessions";
 
 export interface AdminContext {
   db: Database;
@@ -31,6 +33,8 @@ export interface AdminContext {
   /** The breached-password check a password set for someone goes through. */
   breaches: BreachCheck;
   requestId: string;
+  /** The session rows, for listing and ending a user's. */
+  sessions: SessionStore;
 }
 
 export type UserChanges = Partial<Names> & {
@@ -172,8 +176,9 @@ export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: Us
   try {
     await ctx.db.transaction(async (tx) => {
       await keepSeatsFilled(tx, ctx, target, after);
-      if (target.isActive && !after.isActive) await signOutEverywhere(tx, id, row.updatedAt, row);
-      else await updateUser(tx, id, row);
+      if (target.isActive && !after.isActive) {
+        await signOutEverywhere(tx, id, "deactivated", { now: row.updatedAt, changes: row });
+      } else await updateUser(tx, id, row);
       await audit(tx, ctx, "update_user", target, changes);
     });
   } catch (error) {
@@ -206,9 +211,27 @@ export async function confirmRoleAsAdmin(ctx: AdminContext, id: number): Promise
 export async function revokeSessionsAsAdmin(ctx: AdminContext, id: number): Promise<void> {
   const target = await loadTarget(ctx, id, "revoke_sessions");
   await ctx.db.transaction(async (tx) => {
-    await signOutEverywhere(tx, id);
+    await signOutEverywhere(tx, id, "admin");
     const version = { before: target.tokenVersion, after: target.tokenVersion + 1 };
     await audit(tx, ctx, "revoke_sessions", target, { token_version: version });
+  });
+}
+
+/** A user's live sessions, for those who may end them. */
+export async function listSessionsAsAdmin(ctx: AdminContext, id: number): Promise<SessionView[]> {
+  await loadTarget(ctx, id, "revoke_sessions");
+  return sessionsOf(ctx.sessions, id);
+}
+
+/** Ends one session of a user; one of someone else, or already ended, is not found. */
+export async function revokeSessionAsAdmin(ctx: AdminContext, id: number, sessionId: string): Promise<void> {
+  const target = await loadTarget(ctx, id, "revoke_sessions");
+  const now = ctx.sessions.now();
+  await ctx.db.transaction(async (tx) => {
+    if ((await revokeSessions(tx, { userId: id, ids: [sessionId] }, "admin", now)) === 0) {
+      throw new NotFound("No such session.");
+    }
+    await audit(tx, ctx, "revoke_session", target, { session: { before: sessionId, after: null } });
   });
 }
 
@@ -224,7 +247,7 @@ export async function setPasswordAsAdmin(
   const password = await hashPassword(input.password);
   const now = new Date();
   await ctx.db.transaction(async (tx) => {
-    await signOutEverywhere(tx, id, now, { password, passwordChangedAt: now });
+    await signOutEverywhere(tx, id, "admin", { now, changes: { password, passwordChangedAt: now } });
     // The audit trail records that the password changed, never a hash of it.
     await audit(tx, ctx, "set_password", target, { password: { before: "(hidden)", after: "(changed)" } });
   });

@@ -1,16 +1,32 @@
-import type { Database } from "../db/client";
-import { insertRefreshToken, rotateRefreshToken, spendRefreshToken } from "../db/refresh-tokens";
-import type { User } from "../db/schema";
+// `/auth/` sessions: a JWT pair whose session is a `sessions` row. The access token carries the
+// row's id (`sid`) and every request reads the row, so an ended session ends at once. Refresh
+// tokens rotate as one family per session (RFC 9700 §4.14): the row holds the live `jti` and the
+// one it replaced, so a spent token coming back is told apart from a second tab's race.
+
+import { insertAuditEntry } from "../db/audit";
+import type { Session, User } from "../db/schema";
+import { findLiveSession, findSession, revokeSessions, rotateRefreshJti } from "../db/sessions";
 import { findUserById } from "../db/users";
 import { kvKey, kvTtl } from "../kv";
 import { TokenRejected, ValidationFailed } from "./domain-errors";
-import { type IssuedToken, issueToken, type TokenClaims, type TokenSettings, verifyToken } from "./tokens";
+import { openSession, type ResumedSession, resumeSession, type SessionStore } from "./sessions";
+import {
+  issueToken,
+  newTokenIdentity,
+  type TokenClaims,
+  type TokenIdentity,
+  type TokenSettings,
+  type TokenSubject,
+  verifyToken,
+} from "./tokens";
 
-export interface SessionDeps {
-  db: Database;
+export interface JwtSessionStore extends SessionStore {
   kv: KVNamespace;
   settings: TokenSettings;
-  now?: Date;
+  /** REFRESH_REUSE_GRACE_SECONDS, in ms: how long the token a rotation replaced still gets its successor. */
+  reuseGraceMs: number;
+  /** For the audit entry of a reuse. */
+  requestId: string;
 }
 
 export interface TokenPair {
@@ -18,103 +34,148 @@ export interface TokenPair {
   refresh: string;
 }
 
-function remainingTtl(claims: TokenClaims, now: Date): number {
-  return kvTtl(claims.exp - Math.floor(now.getTime() / 1000));
-}
+// What a blacklisted refresh `jti` maps to: a rotated one may still be a second tab within the grace
+// window, so it goes on to MySQL; one logged out is refused on KV's word alone.
+const ROTATED = "rotated";
+const ENDED = "ended";
 
-/** Usable only by an active user whose tokens have not been revoked wholesale since issue. */
-function isCurrent(user: User | undefined, claims: TokenClaims): user is User {
-  return user?.isActive === true && user.tokenVersion === claims.ver;
-}
+const invalid = () => new TokenRejected("invalid");
 
-async function issuePair({ settings, now = new Date() }: SessionDeps, user: User) {
-  const subject = { userId: user.id, tokenVersion: user.tokenVersion };
-  const [access, refresh] = await Promise.all([
-    issueToken(settings, "access", subject, now),
-    issueToken(settings, "refresh", subject, now),
+/** A fresh access token and the refresh token `refresh` names, for one session. */
+async function issuePair(store: JwtSessionStore, subject: TokenSubject, refresh: TokenIdentity): Promise<TokenPair> {
+  const access = newTokenIdentity(store.settings, "access", store.now());
+  const [accessToken, refreshToken] = await Promise.all([
+    issueToken(store.settings, "access", subject, access),
+    issueToken(store.settings, "refresh", subject, refresh),
   ]);
-  return { access, refresh };
+  return { access: accessToken.token, refresh: refreshToken.token };
 }
 
-const refreshRecord = (user: User, refresh: IssuedToken) => ({
-  jti: refresh.jti,
-  userId: user.id,
-  tokenVersion: user.tokenVersion,
-  expiresAt: refresh.expiresAt,
+/**
+ * Opens a session for a user who just proved who they are and issues its pair; undefined if they
+ * have been signed out everywhere since `user` was read (their sessions revoked, their password
+ * changed). The session ends when its first refresh token would: rotation never extends it.
+ */
+export async function startSession(store: JwtSessionStore, user: User): Promise<TokenPair | undefined> {
+  const refresh = newTokenIdentity(store.settings, "refresh", store.now());
+  const subject = { userId: user.id, sessionId: crypto.randomUUID() };
+  const opened = { kind: "jwt" as const, expiresAt: refresh.expiresAt, refreshJti: refresh.jti };
+  if (!(await openSession(store, user, opened, subject.sessionId))) return undefined;
+  return issuePair(store, subject, refresh);
+}
+
+export type AccessUse = Omit<ResumedSession, "session"> & { claims: TokenClaims; sessionId?: string };
+
+/**
+ * Verifies an access token and returns its user: signature, type and expiry, then the session row
+ * and the user in one statement. Tokens from before sessions were rows (no `sid`) are checked as
+ * they were then, until they expire.
+ */
+export async function authenticateAccessToken(store: JwtSessionStore, token: string): Promise<AccessUse> {
+  const claims = await verifyToken(store.settings, token, "access", store.now());
+  if (claims.sid === undefined) return { user: await legacyAccessUser(store, claims), claims };
+  const found = await resumeSession(store, { id: claims.sid }, "jwt");
+  if (!found || String(found.user.id) !== claims.sub) throw invalid();
+  return { user: found.user, touch: found.touch, claims, sessionId: claims.sid };
+}
+
+/** A pre-upgrade access token: its user's token version, and the KV entry a logout left. */
+async function legacyAccessUser(store: JwtSessionStore, claims: TokenClaims): Promise<User> {
+  const [revoked, user] = await Promise.all([
+    store.kv.get(kvKey("revokedAccess", claims.jti)),
+    findUserById(store.db, Number(claims.sub)),
+  ]);
+  if (revoked !== null || !user?.isActive || user.tokenVersion !== claims.ver) throw invalid();
+  return user;
+}
+
+/** Verifies a refresh token and returns its claims and the id of its session. */
+async function verifyRefreshToken(store: JwtSessionStore, token: string) {
+  const claims = await verifyToken(store.settings, token, "refresh", store.now());
+  // Refresh tokens from before the upgrade have no `sid`: the migration gave their session their jti.
+  return { claims, sessionId: claims.sid ?? claims.jti };
+}
+
+function blacklist(store: JwtSessionStore, claims: TokenClaims, why: typeof ROTATED | typeof ENDED) {
+  const ttl = kvTtl(claims.exp - Math.floor(store.now().getTime() / 1000));
+  return store.kv.put(kvKey("refreshBlacklist", claims.jti), why, { expirationTtl: ttl });
+}
+
+/** The token a rotation just replaced, back within the grace window: a second tab, not a thief. */
+function isGraceReuse(store: JwtSessionStore, session: Session, jti: string): boolean {
+  const rotatedAt = session.rotatedAt?.getTime();
+  return (
+    session.revokedAt === null &&
+    session.previousJti === jti &&
+    rotatedAt !== undefined &&
+    store.now().getTime() - rotatedAt <= store.reuseGraceMs
+  );
+}
+
+/** The successor a rotation recorded: signed again from the row, it is the same token. */
+const successorOf = (session: Session): TokenIdentity => ({
+  jti: session.refreshJti as string,
+  issuedAt: session.rotatedAt as Date,
+  expiresAt: session.expiresAt as Date,
 });
 
 /**
- * Issues an access and a refresh token to a user who just proved who they are; undefined if they
- * have been signed out everywhere since `user` was read (their sessions revoked, their password
- * changed).
+ * Trades a refresh token for a new pair. The live token rotates with one conditional UPDATE, so of
+ * concurrent refreshes one writes the successor; the others, and the token just replaced coming
+ * back within REFRESH_REUSE_GRACE_SECONDS, get that same successor. Any other spent token is a
+ * reuse: the whole session ends, the successor with it, and the reuse is audited.
  */
-export async function startSession(deps: SessionDeps, user: User): Promise<TokenPair | undefined> {
-  const { access, refresh } = await issuePair(deps, user);
-  if (!(await insertRefreshToken(deps.db, refreshRecord(user, refresh), deps.now))) return undefined;
-  return { access: access.token, refresh: refresh.token };
+export async function rotateSession(store: JwtSessionStore, refreshToken: string): Promise<TokenPair> {
+  const { claims, sessionId } = await verifyRefreshToken(store, refreshToken);
+  if ((await store.kv.get(kvKey("refreshBlacklist", claims.jti))) === ENDED) throw invalid();
+  const now = store.now();
+  const found = await findLiveSession(store.db, { id: sessionId }, "jwt", now);
+  if (!found?.user.isActive || String(found.user.id) !== claims.sub) throw invalid();
+  const subject = { userId: found.user.id, sessionId };
+  let session: Session | undefined = found.session;
+  if (session.refreshJti === claims.jti) {
+    const successor = { jti: crypto.randomUUID(), issuedAt: now, expiresAt: session.expiresAt as Date };
+    if (await rotateRefreshJti(store.db, sessionId, claims.jti, successor.jti, now)) {
+      await blacklist(store, claims, ROTATED);
+      return issuePair(store, subject, successor);
+    }
+    // Another refresh with this token won the race: see what it wrote.
+    session = await findSession(store.db, sessionId);
+  }
+  if (session && isGraceReuse(store, session, claims.jti)) return issuePair(store, subject, successorOf(session));
+  await endReusedSession(store, found.user, sessionId, claims.jti);
+  throw invalid();
 }
 
-/**
- * Verifies an access token and returns its user: signature, type, expiry, the per-token
- * revocation in KV and the user's state are all checked. The KV read and the user lookup run
- * together to save a round trip.
- */
-export async function authenticateAccessToken(deps: SessionDeps, token: string) {
-  const claims = await verifyToken(deps.settings, token, "access", deps.now);
-  const [revoked, user] = await Promise.all([
-    deps.kv.get(kvKey("revokedAccess", claims.jti)),
-    findUserById(deps.db, Number(claims.sub)),
-  ]);
-  if (revoked !== null || !isCurrent(user, claims)) throw new TokenRejected("invalid");
-  return { user, claims };
-}
-
-/** Verifies a refresh token and that it is not on the blacklist: the cheap checks, before MySQL. */
-async function verifyRefreshToken(deps: SessionDeps, token: string): Promise<TokenClaims> {
-  const claims = await verifyToken(deps.settings, token, "refresh", deps.now);
-  if ((await deps.kv.get(kvKey("refreshBlacklist", claims.jti))) !== null) throw new TokenRejected("invalid");
-  return claims;
-}
-
-function blacklistRefreshToken(deps: SessionDeps, claims: TokenClaims): Promise<void> {
-  const now = deps.now ?? new Date();
-  return deps.kv.put(kvKey("refreshBlacklist", claims.jti), claims.sub, { expirationTtl: remainingTtl(claims, now) });
-}
-
-/**
- * Trades a refresh token for a new pair (ROTATE_REFRESH_TOKENS) and blacklists it
- * (BLACKLIST_AFTER_ROTATION). MySQL decides which of concurrent uses wins, and writes no successor
- * for a user signed out since the read; every other use is refused.
- */
-export async function rotateSession(deps: SessionDeps, refreshToken: string): Promise<TokenPair> {
-  const claims = await verifyRefreshToken(deps, refreshToken);
-  const user = await findUserById(deps.db, Number(claims.sub));
-  if (!isCurrent(user, claims)) throw new TokenRejected("invalid");
-  const { access, refresh } = await issuePair(deps, user);
-  const spent = { jti: claims.jti, userId: user.id };
-  const rotated = await rotateRefreshToken(deps.db, spent, refreshRecord(user, refresh), deps.now);
-  if (!rotated) throw new TokenRejected("invalid");
-  await blacklistRefreshToken(deps, claims);
-  return { access: access.token, refresh: refresh.token };
+async function endReusedSession(store: JwtSessionStore, user: User, sessionId: string, jti: string) {
+  const now = store.now();
+  await store.db.transaction(async (tx) => {
+    if ((await revokeSessions(tx, { userId: user.id, ids: [sessionId] }, "reuse_detected", now)) === 0) return;
+    const who = { actorId: user.id, actorEmail: user.email, targetId: user.id, targetEmail: user.email };
+    const changes = { session: { before: sessionId, after: null }, reused_refresh_jti: { before: jti, after: null } };
+    await insertAuditEntry(tx, { ...who, action: "refresh_reuse_detected", changes, requestId: store.requestId }, now);
+  });
 }
 
 export const NOT_OWN_REFRESH = "Token does not belong to the authenticated user.";
 
 /**
- * Ends a session: the refresh token is spent and blacklisted, and the access token used to ask is
- * refused from now until it expires.
+ * Logs out: the refresh token's session ends (and the access token's, if it is another), and the
+ * refresh token is blacklisted. A refresh token already spent is refused, as before.
  */
-export async function endSession(deps: SessionDeps, access: TokenClaims, refreshToken: string): Promise<void> {
-  const refresh = await verifyRefreshToken(deps, refreshToken);
-  if (refresh.sub !== access.sub) {
-    throw new ValidationFailed({ refresh: [NOT_OWN_REFRESH] });
-  }
-  if (!(await spendRefreshToken(deps.db, refresh.jti, Number(refresh.sub), deps.now))) {
-    throw new TokenRejected("invalid");
-  }
-  const now = deps.now ?? new Date();
+export async function endSession(store: JwtSessionStore, access: TokenClaims, refreshToken: string): Promise<void> {
+  const { claims: refresh, sessionId } = await verifyRefreshToken(store, refreshToken);
+  if (refresh.sub !== access.sub) throw new ValidationFailed({ refresh: [NOT_OWN_REFRESH] });
+  const userId = Number(refresh.sub);
+  const now = store.now();
+  const own = { userId, ids: [sessionId], refreshJti: refresh.jti };
+  if ((await revokeSessions(store.db, own, "logout", now)) === 0) throw invalid();
+  if (access.sid && access.sid !== sessionId)
+    await revokeSessions(store.db, { userId, ids: [access.sid] }, "logout", now);
+  const accessTtl = kvTtl(access.exp - Math.floor(now.getTime() / 1000));
   await Promise.all([
-    blacklistRefreshToken(deps, refresh),
-    deps.kv.put(kvKey("revokedAccess", access.jti), access.sub, { expirationTtl: remainingTtl(access, now) }),
+    blacklist(store, refresh, ENDED),
+    // A pre-upgrade access token has no row to end: KV refuses it until it expires.
+    access.sid ? undefined : store.kv.put(kvKey("revokedAccess", access.jti), access.sub, { expirationTtl: accessTtl }),
   ]);
 }

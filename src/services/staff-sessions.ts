@@ -1,77 +1,71 @@
-// Admin-site (staff) sessions in KV. The cookie holds a random 256-bit id; KV holds only its SHA-256, so a
-// leaked namespace listing holds no usable session. Pure KV logic: the admin wing uses it (src/admin/).
+// Admin-site (staff) sessions: `sessions` rows of kind `admin`. The cookie holds a random 256-bit
+// id; the row holds only its SHA-256, so a leaked table holds no usable session.
 
+import type { User } from "../db/schema";
+import { insertSession, revokeSessionBySecret } from "../db/sessions";
+import { findUserById } from "../db/users";
 import { type AdminSessionRecord, kvKey } from "../kv";
 import { randomHex, sha256Hex } from "./hex";
+import { openSession, type ResumedSession, resumeSession, type SessionStore } from "./sessions";
 
-// Re-writing the record on every request would cost a KV write per page view (KV allows one write a
-// second per key); once a minute keeps the idle timeout accurate to a minute.
-export const TOUCH_INTERVAL_SECONDS = 60;
 const SESSION_ID = /^[0-9a-f]{64}$/;
 
-export interface StaffSessionStore {
+export interface StaffSessionStore extends SessionStore {
+  /** Where sessions from before the upgrade are, until each is moved into a row. */
   kv: KVNamespace;
-  idleSeconds: number;
   /** The absolute lifetime from login: a session kept busy ends too, so a stolen cookie is not good forever. */
   maxSeconds: number;
-  now?: () => number;
 }
 
-const nowSeconds = (store: StaffSessionStore) => store.now?.() ?? Math.floor(Date.now() / 1000);
+const secondsLater = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
 
-/** The KV key of a session id: its SHA-256, hex. */
-export async function sessionKey(id: string): Promise<string> {
-  return kvKey("adminSession", await sha256Hex(id));
-}
-
-function save(store: StaffSessionStore, key: string, record: AdminSessionRecord) {
-  return store.kv.put(key, JSON.stringify(record), { expirationTtl: store.idleSeconds });
-}
-
-/** Starts a session for a user who just logged in; returns the id for the cookie. */
-export async function createAdminSession(
-  store: StaffSessionStore,
-  user: { id: number; tokenVersion: number },
-): Promise<string> {
+/**
+ * Starts a session for a user who just logged in; returns the id for the cookie, or undefined if
+ * they were signed out everywhere since `user` was read.
+ */
+export async function createAdminSession(store: StaffSessionStore, user: User): Promise<string | undefined> {
   const id = randomHex(32);
-  const now = nowSeconds(store);
-  await save(store, await sessionKey(id), {
-    userId: user.id,
-    tokenVersion: user.tokenVersion,
-    createdAt: now,
-    seenAt: now,
-  });
-  return id;
-}
-
-export interface LiveSession {
-  record: AdminSessionRecord;
-  /** True when this request moved the idle deadline on, so the cookie should be re-sent too. */
-  touched: boolean;
+  const opened = { kind: "admin" as const, expiresAt: secondsLater(store.now(), store.maxSeconds) };
+  return (await openSession(store, user, { ...opened, secretDigest: await sha256Hex(id) })) ? id : undefined;
 }
 
 /**
- * The live session behind a cookie value, its idle deadline moved on if a minute has passed, or
- * undefined once it has been idle too long or has reached its lifetime. The record's own `seenAt`
- * is checked as well as KV's TTL, so a session ends on time even where KV expires keys late.
+ * The live session behind a cookie value and its user, or undefined once it has been idle too long
+ * (ADMIN_SESSION_IDLE_SECONDS, against `last_seen_at`), reached its lifetime or been revoked.
  */
-export async function resumeAdminSession(store: StaffSessionStore, id: string): Promise<LiveSession | undefined> {
+export async function resumeAdminSession(store: StaffSessionStore, id: string): Promise<ResumedSession | undefined> {
   if (!SESSION_ID.test(id)) return undefined;
-  const key = await sessionKey(id);
+  const digest = await sha256Hex(id);
+  return (await resumeSession(store, { secretDigest: digest }, "admin")) ?? adoptKvSession(store, digest);
+}
+
+/**
+ * Moves a session from before the upgrade, when they were KV records, into a row on its first
+ * request: its user must still have the token version it was made under. Once the longest of them
+ * (ADMIN_SESSION_MAX_SECONDS) has passed, none is left and this finds nothing.
+ */
+async function adoptKvSession(store: StaffSessionStore, digest: string): Promise<ResumedSession | undefined> {
+  const key = kvKey("adminSession", digest);
   const record = await store.kv.get<AdminSessionRecord>(key, "json");
   if (!record) return undefined;
-  const now = nowSeconds(store);
-  if (now - record.seenAt >= store.idleSeconds || now - record.createdAt >= store.maxSeconds) {
-    await store.kv.delete(key);
-    return undefined;
-  }
-  if (now - record.seenAt < TOUCH_INTERVAL_SECONDS) return { record, touched: false };
-  const touched = { ...record, seenAt: now };
-  await save(store, key, touched);
-  return { record: touched, touched: true };
+  await store.kv.delete(key);
+  const createdAt = new Date(record.createdAt * 1000);
+  const row = {
+    id: crypto.randomUUID(),
+    kind: "admin" as const,
+    userId: record.userId,
+    createdAt,
+    lastSeenAt: new Date(record.seenAt * 1000),
+    expiresAt: secondsLater(createdAt, store.maxSeconds),
+    secretDigest: digest,
+    ...store.client,
+  };
+  const user = await findUserById(store.db, record.userId);
+  if (!user || !(await insertSession(store.db, row, record.tokenVersion))) return undefined;
+  return resumeSession(store, { secretDigest: digest }, "admin");
 }
 
 /** Ends a session server-side: its cookie is worthless from now on. */
-export async function endAdminSession(store: Pick<StaffSessionStore, "kv">, id: string): Promise<void> {
-  if (SESSION_ID.test(id)) await store.kv.delete(await sessionKey(id));
+export async function endAdminSession(store: StaffSessionStore, id: string): Promise<void> {
+  if (SESSION_ID.test(id)) await revokeSessionBySecret(store.db, "admin", await sha256Hex(id), "logout", store.now());
 }

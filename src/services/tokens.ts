@@ -17,8 +17,11 @@ export const TokenClaims = z.object({
   token_type: z.enum(["access", "refresh"]),
   jti: z.uuid(),
   sub: z.string().regex(/^\d+$/),
-  /** The user's token version when issued; a password change or session revocation bumps it. */
-  ver: z.number().int().nonnegative(),
+  /** The session (a `sessions` row) the token belongs to. */
+  sid: z.uuid().optional(),
+  /** Tokens issued before sessions were rows carry the user's token version instead of `sid`;
+   * access tokens of that shape are honoured until they expire (ACCESS_TOKEN_TTL after the upgrade). */
+  ver: z.number().int().nonnegative().optional(),
   iat: z.number().int(),
   exp: z.number().int(),
   iss: z.string(),
@@ -35,17 +38,36 @@ export interface IssuedToken {
 const ALGORITHM = "HS256";
 const encoder = new TextEncoder();
 
-/** Signs an access or refresh token for a user; `now` is injectable for tests of expiry. */
+export interface TokenSubject {
+  userId: number;
+  sessionId: string;
+}
+
+/** What fixes a token other than its subject: given, they make the same token again. */
+export interface TokenIdentity {
+  jti: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** A fresh identity for a token of `type` issued at `now`, with the lifetime its type has. */
+export function newTokenIdentity(settings: TokenSettings, type: TokenType, now: Date): TokenIdentity {
+  const ttl = type === "access" ? settings.accessTtlSeconds : settings.refreshTtlSeconds;
+  return { jti: crypto.randomUUID(), issuedAt: now, expiresAt: new Date((unixSeconds(now) + ttl) * 1000) };
+}
+
+/** Signs an access or refresh token of a session. */
 export async function issueToken(
   settings: TokenSettings,
   type: TokenType,
-  subject: { userId: number; tokenVersion: number },
-  now = new Date(),
+  subject: TokenSubject,
+  { jti, issuedAt, expiresAt }: TokenIdentity,
 ): Promise<IssuedToken> {
-  const iat = Math.floor(now.getTime() / 1000);
-  const exp = iat + (type === "access" ? settings.accessTtlSeconds : settings.refreshTtlSeconds);
-  const jti = crypto.randomUUID();
-  const token = await new SignJWT({ token_type: type, ver: subject.tokenVersion })
+  const iat = unixSeconds(issuedAt);
+  const exp = unixSeconds(expiresAt);
+  const token = await new SignJWT({ token_type: type, sid: subject.sessionId })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
     .setJti(jti)
     .setSubject(String(subject.userId))

@@ -1,3 +1,4 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { app } from "../../src/app";
 import { expectDocumented } from "./openapi";
@@ -24,5 +25,8 @@ export async function appRequest(
   init: RequestInit,
   env: Parameters<typeof app.request>[2],
 ): Promise<Response> {
-  return checked(input, init, await app.request(input, init, env));
+  const ctx = createExecutionContext();
+  const response = await app.request(input, init, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return checked(input, init, response);
 }

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { sessionKey } from "../../src/services/staff-sessions";
+import { kvKey } from "../../src/kv";
+import { sha256Hex } from "../../src/services/hex";
 import { AdminBrowser, createUser, csrfTokenIn, STAFF, SUPERUSER, signedIn, userRow } from "../helpers/admin-site";
+import { sessionById, sessionOfSecret, updateSession } from "../helpers/sessions";
 
 const GENERIC = "Please enter the correct email address and password for a staff account.";
 const IDLE_SECONDS = Number(env.ADMIN_SESSION_IDLE_SECONDS);
@@ -114,12 +116,12 @@ describe("the admin site's login", () => {
   it("ends the session server-side at logout: the old cookie no longer works", async () => {
     const { browser } = await signedIn();
     const id = browser.cookies.get("admin_session") ?? "";
-    expect(await env.AUTH_KV.get(await sessionKey(id))).not.toBeNull();
+    expect(await sessionOfSecret(id)).toMatchObject({ kind: "admin", revokedAt: null });
     const logout = await browser.submit("/admin/users", "/admin/logout", {});
     expect(logout.status).toBe(303);
     expect(logout.location).toBe("/admin/login");
     expect(sessionCookie(logout.setCookies)).toMatch(/Max-Age=0/);
-    expect(await env.AUTH_KV.get(await sessionKey(id))).toBeNull();
+    expect(await sessionOfSecret(id)).toMatchObject({ revokedReason: "logout" });
     const loginPage = await browser.get("/admin/login");
     expect(loginPage.html).toContain("You have been logged out.");
     const replayed = new AdminBrowser();
@@ -133,47 +135,53 @@ describe("the admin site's login", () => {
     await browser.logIn(user.email, user.password);
     const after = browser.cookies.get("admin_session") ?? "";
     expect(after).not.toBe(before);
-    expect(await env.AUTH_KV.get(await sessionKey(before))).toBeNull();
+    expect((await sessionOfSecret(before))?.revokedAt).toBeInstanceOf(Date);
   });
 
-  it("keeps the session in KV only for the idle time, and ends one idle longer on its next request", async () => {
+  it("keeps only the SHA-256 of the cookie, and ends a session idle longer than the idle time", async () => {
     const { browser } = await signedIn();
-    const key = await sessionKey(browser.cookies.get("admin_session") ?? "");
-    const { keys } = await env.AUTH_KV.list({ prefix: key });
-    const now = Date.now() / 1000;
-    expect(keys[0]?.expiration).toBeGreaterThan(now + IDLE_SECONDS - 30);
-    expect(keys[0]?.expiration).toBeLessThanOrEqual(now + IDLE_SECONDS + 1);
-    // KV may expire a key late; the record's own last-seen time decides as well.
-    const record = await env.AUTH_KV.get<{ seenAt: number }>(key, "json");
-    const stale = { ...record, seenAt: Math.floor(now) - IDLE_SECONDS - 1 };
-    await env.AUTH_KV.put(key, JSON.stringify(stale));
+    const id = browser.cookies.get("admin_session") ?? "";
+    const row = await sessionOfSecret(id);
+    expect(row?.secretDigest).toBe(await sha256Hex(id));
+    await updateSession(row?.id ?? "", { lastSeenAt: new Date(Date.now() - (IDLE_SECONDS + 1) * 1000) });
     const page = await browser.get("/admin/users");
     expect(page.status).toBe(302);
     expect(page.location).toMatch(/^\/admin\/login/);
-    expect(await env.AUTH_KV.get(key)).toBeNull();
   });
 
   it("ends a session ADMIN_SESSION_MAX_SECONDS after login, however busy it has been", async () => {
     const { browser } = await signedIn();
-    const key = await sessionKey(browser.cookies.get("admin_session") ?? "");
-    const record = await env.AUTH_KV.get<{ createdAt: number }>(key, "json");
-    const now = Math.floor(Date.now() / 1000);
-    await env.AUTH_KV.put(key, JSON.stringify({ ...record, createdAt: now - MAX_SECONDS, seenAt: now }));
+    const row = await sessionOfSecret(browser.cookies.get("admin_session") ?? "");
+    expect(row?.expiresAt?.getTime()).toBe((row?.createdAt.getTime() ?? 0) + MAX_SECONDS * 1000);
+    await updateSession(row?.id ?? "", { expiresAt: new Date(Date.now() - 1000) });
     const page = await browser.get("/admin/users");
     expect(page.status).toBe(302);
-    expect(await env.AUTH_KV.get(key)).toBeNull();
   });
 
-  it("moves the idle deadline on when a minute has passed since the last refresh", async () => {
+  it("moves the idle deadline on when a minute has passed since the last request", async () => {
     const { browser } = await signedIn();
-    const key = await sessionKey(browser.cookies.get("admin_session") ?? "");
-    const record = await env.AUTH_KV.get<{ seenAt: number }>(key, "json");
-    const seenAt = Math.floor(Date.now() / 1000) - 120;
-    await env.AUTH_KV.put(key, JSON.stringify({ ...record, seenAt }));
+    const row = await sessionOfSecret(browser.cookies.get("admin_session") ?? "");
+    const seenAt = new Date(Date.now() - 120_000);
+    await updateSession(row?.id ?? "", { lastSeenAt: seenAt });
     const page = await browser.get("/admin/users");
     expect(page.status).toBe(200);
     expect(sessionCookie(page.setCookies)).toContain(`Max-Age=${IDLE_SECONDS}`);
-    expect((await env.AUTH_KV.get<{ seenAt: number }>(key, "json"))?.seenAt).toBeGreaterThan(seenAt);
+    await expect.poll(async () => (await sessionById(row?.id ?? ""))?.lastSeenAt?.getTime()).toBeGreaterThan(seenAt.getTime());
+  });
+
+  it("adopts a session from before the upgrade, kept in KV, into a row on its first request", async () => {
+    const { user } = await signedIn();
+    const cookie = "ab".repeat(32);
+    const now = Math.floor(Date.now() / 1000);
+    const record = { userId: user.id, tokenVersion: (await userRow(user.id))?.tokenVersion, createdAt: now - 60, seenAt: now - 30 };
+    const key = kvKey("adminSession", await sha256Hex(cookie));
+    await env.AUTH_KV.put(key, JSON.stringify(record));
+    const browser = new AdminBrowser();
+    browser.cookies.set("admin_session", cookie);
+    expect((await browser.get("/admin/users")).status).toBe(200);
+    expect(await env.AUTH_KV.get(key)).toBeNull();
+    expect(await sessionOfSecret(cookie)).toMatchObject({ kind: "admin", userId: user.id, revokedAt: null });
+    expect((await browser.get("/admin/users")).status).toBe(200);
   });
 
   it("logs a staff member out at once when they are deactivated, demoted or signed out everywhere", async () => {

@@ -1,21 +1,15 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { apiTokens, users } from "../../src/db/schema";
+import { sessions, users } from "../../src/db/schema";
 import { digestApiKey } from "../../src/services/api-tokens";
 import { api, testDb } from "../helpers/api";
+import { sessionOfSecret, updateSession } from "../helpers/sessions";
 import { drfRegistration, expectDetail, expectFieldErrors, registerAndLoginDrf, tokenAuth } from "../helpers/drf";
 
 const me = (token: string) => api("GET", "/api/users/me/", { headers: tokenAuth(token) });
 const KEY = /^[0-9a-f]{40}$/;
 
-async function tokenRow(key: string) {
-  const db = testDb();
-  const [row] = await db
-    .select()
-    .from(apiTokens)
-    .where(sql`${apiTokens.digest} = ${await digestApiKey(key)}`);
-  return row;
-}
+const tokenRow = sessionOfSecret;
 
 describe("POST /api/users/login/", () => {
   it("answers 200 with exactly {user, token}, the token 40 hex characters", async () => {
@@ -35,10 +29,10 @@ describe("POST /api/users/login/", () => {
     const row = await tokenRow(session.token);
     expect(row).toMatchObject({ userId: session.user.id, revokedAt: null });
     const db = testDb();
-    const leaked = await db.select().from(apiTokens).where(sql`${apiTokens.digest} = ${session.token}`);
+    const leaked = await db.select().from(sessions).where(eq(sessions.secretDigest, session.token));
     expect(leaked).toEqual([]);
     // 30 days by default (API_TOKEN_TTL).
-    const lifetime = (row?.expiresAt.getTime() ?? 0) - (row?.createdAt.getTime() ?? 0);
+    const lifetime = (row?.expiresAt?.getTime() ?? 0) - (row?.createdAt.getTime() ?? 0);
     expect(lifetime).toBe(30 * 24 * 3600 * 1000);
   });
 
@@ -96,9 +90,9 @@ describe("Authorization: Token", () => {
   it("refuses an expired token", async () => {
     const session = await registerAndLoginDrf();
     await testDb()
-      .update(apiTokens)
+      .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(sql`${apiTokens.digest} = ${await digestApiKey(session.token)}`);
+      .where(eq(sessions.secretDigest, await digestApiKey(session.token)));
     expect(expectDetail(await me(session.token), 401)).toBe("Invalid token.");
   });
 
@@ -108,17 +102,20 @@ describe("Authorization: Token", () => {
     expect(expectDetail(await me(session.token), 401)).toBe("Invalid token.");
   });
 
-  it("records when a token was last used", async () => {
+  it("records when a token was last used, at most once a minute", async () => {
     const session = await registerAndLoginDrf();
-    expect((await tokenRow(session.token))?.lastUsedAt).toBeNull();
+    const row = await tokenRow(session.token);
+    expect(row?.lastSeenAt?.getTime()).toBe(row?.createdAt.getTime());
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await updateSession(row?.id ?? "", { lastSeenAt: twoMinutesAgo });
     expect((await me(session.token)).status).toBe(200);
     // Recorded after the response (waitUntil): poll briefly.
-    let lastUsedAt: Date | null | undefined;
-    for (let attempt = 0; attempt < 50 && !lastUsedAt; attempt++) {
+    let lastSeenAt: Date | null | undefined = twoMinutesAgo;
+    for (let attempt = 0; attempt < 50 && lastSeenAt?.getTime() === twoMinutesAgo.getTime(); attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      lastUsedAt = (await tokenRow(session.token))?.lastUsedAt;
+      lastSeenAt = (await tokenRow(session.token))?.lastSeenAt;
     }
-    expect(lastUsedAt?.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(lastSeenAt?.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it("is not accepted by the /auth/ endpoints, which keep Bearer JWTs", async () => {

@@ -2,9 +2,8 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { base64url, decodeJwt, decodeProtectedHeader, type JWTPayload, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { insertRefreshToken } from "../../src/db/refresh-tokens";
 import { users } from "../../src/db/schema";
-import { issueToken } from "../../src/services/tokens";
+import { insertJwtSession, mintToken, sidOf } from "../helpers/sessions";
 import {
   type ApiResponse,
   api,
@@ -152,24 +151,22 @@ describe("token types", () => {
 
 describe("expiry, on a fixed clock", () => {
   it("accepts an access token issued an hour less a minute ago, and refuses one issued an hour and a minute ago", async () => {
-    const { user } = await registerAndLogin();
-    const subject = { userId: user.id, tokenVersion: 0 };
-    const settings = testTokenSettings();
-    const fresh = await issueToken(settings, "access", subject, new Date(Date.now() - (HOUR - 60) * 1000));
+    const { user, access } = await registerAndLogin();
+    const subject = { userId: user.id, sessionId: sidOf(access) };
+    const fresh = await mintToken("access", subject, new Date(Date.now() - (HOUR - 60) * 1000));
     expect((await profile(fresh.token)).status).toBe(200);
-    const expired = await issueToken(settings, "access", subject, new Date(Date.now() - (HOUR + 60) * 1000));
+    const expired = await mintToken("access", subject, new Date(Date.now() - (HOUR + 60) * 1000));
     expectBearerChallenge(await profile(expired.token));
   });
 
   it("accepts a refresh token issued seven days less a minute ago, and refuses one issued seven days and a minute ago", async () => {
     const { user } = await registerAndLogin();
-    const db = testDb();
     // Each token gets a live row, so that only the token's own exp can tell them apart.
     const storedRefresh = async (ageSeconds: number) => {
       const issuedAt = new Date(Date.now() - ageSeconds * 1000);
-      const issued = await issueToken(testTokenSettings(), "refresh", { userId: user.id, tokenVersion: 0 }, issuedAt);
-      const expiresAt = new Date(Date.now() + DAY * 1000);
-      await insertRefreshToken(db, { jti: issued.jti, userId: user.id, tokenVersion: 0, expiresAt });
+      const sessionId = crypto.randomUUID();
+      const issued = await mintToken("refresh", { userId: user.id, sessionId }, issuedAt);
+      await insertJwtSession(user.id, issued.jti, new Date(Date.now() + DAY * 1000), sessionId);
       return issued.token;
     };
     expect((await refreshWith(await storedRefresh(7 * DAY - 60))).status).toBe(200);
@@ -179,10 +176,10 @@ describe("expiry, on a fixed clock", () => {
 
 describe("users behind tokens", () => {
   it("refuses a well-signed token for a user id that does not exist", async () => {
-    const ghost = { userId: 2 ** 40, tokenVersion: 0 };
-    const access = await issueToken(testTokenSettings(), "access", ghost);
+    const ghost = { userId: 2 ** 40, sessionId: crypto.randomUUID() };
+    const access = await mintToken("access", ghost);
     expectBearerChallenge(await profile(access.token));
-    const refresh = await issueToken(testTokenSettings(), "refresh", ghost);
+    const refresh = await mintToken("refresh", ghost);
     expectErrorEnvelope(await refreshWith(refresh.token), 401);
   });
 

@@ -1,7 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { insertRefreshToken, rotateRefreshToken } from "../../src/db/refresh-tokens";
-import { apiTokens, refreshTokens } from "../../src/db/schema";
+import { type Session, sessions } from "../../src/db/schema";
 import { findUserById, replacePassword, signOutEverywhere, updateUser } from "../../src/db/users";
 import { hashPassword } from "../../src/services/passwords";
 import { AdminBrowser, createUser, STAFF } from "../helpers/admin-site";
@@ -29,13 +28,15 @@ function duringNextPasswordCheck(step: () => Promise<unknown>): void {
 }
 
 /** What an administrator's "revoke sessions" commits. */
-const revokeSessions = (id: number) => testDb().transaction((tx) => signOutEverywhere(tx, id));
+const revokeSessions = (id: number) => testDb().transaction((tx) => signOutEverywhere(tx, id, "admin"));
+const changePasswordTo = async (id: number, password: string) =>
+  replacePassword(testDb(), id, await hashPassword(password), "password_change");
 
-const liveRows = async (table: typeof apiTokens | typeof refreshTokens, userId: number) =>
+const liveRows = async (kind: Session["kind"], userId: number) =>
   testDb()
     .select()
-    .from(table)
-    .where(and(eq(table.userId, userId), isNull(table.revokedAt)));
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.kind, kind), isNull(sessions.revokedAt)));
 
 const logIn = (path: string, user: { email: string; password: string }) =>
   api("POST", path, { body: { email: user.email, password: user.password } });
@@ -46,26 +47,26 @@ describe("a login whose password check overlaps a sign-out", () => {
     duringNextPasswordCheck(() => revokeSessions(user.id));
     const response = await logIn("/api/users/login/", user);
     expect(expectFieldErrors(response)).toEqual({ non_field_errors: ["Unable to log in with provided credentials."] });
-    expect(await liveRows(apiTokens, user.id)).toEqual([]);
+    expect(await liveRows("token", user.id)).toEqual([]);
   });
 
   it("gets no /auth/ tokens: the answer of a wrong password, and no live refresh row", async () => {
     const user = await createUser();
-    duringNextPasswordCheck(async () => replacePassword(testDb(), user.id, await hashPassword(NEW_PASSWORD)));
+    duringNextPasswordCheck(() => changePasswordTo(user.id, NEW_PASSWORD));
     const errors = expectErrorEnvelope(await logIn("/auth/login/", user), 401);
     expect(errors).toEqual({ non_field_errors: ["Invalid email or password."] });
-    expect(await liveRows(refreshTokens, user.id)).toEqual([]);
+    expect(await liveRows("jwt", user.id)).toEqual([]);
   });
 
-  it("gets an admin-site session that lets nobody in", async () => {
+  it("gets no admin-site session: the login form again, and no live row", async () => {
     const user = await createUser({}, STAFF);
     const browser = new AdminBrowser();
     duringNextPasswordCheck(() => revokeSessions(user.id));
     const login = await browser.logIn(user.email, user.password);
-    expect(login.status).toBe(303);
+    expect(login.status).toBe(400);
+    expect(await liveRows("admin", user.id)).toEqual([]);
     const page = await browser.get("/admin/users");
     expect(page.status).toBe(302);
-    expect(page.location).toBe("/admin/login?next=%2Fadmin%2Fusers");
   });
 
   it("keeps a password changed while the login was upgrading the old hash", async () => {
@@ -73,7 +74,7 @@ describe("a login whose password check overlaps a sign-out", () => {
     const db = testDb();
     await updateUser(db, user.id, { password: LEGACY.hash });
     const changed = await hashPassword(NEW_PASSWORD);
-    duringNextPasswordCheck(() => replacePassword(db, user.id, changed));
+    duringNextPasswordCheck(() => replacePassword(db, user.id, changed, "password_change"));
     await logIn("/api/users/login/", { email: user.email, password: LEGACY.password });
     expect((await findUserById(db, user.id))?.password).toBe(changed);
     expect((await logIn("/api/users/login/", { email: user.email, password: LEGACY.password })).status).toBe(400);
@@ -125,7 +126,7 @@ describe("concurrent logins and a password change", () => {
     for (const login of await raceLogins("/api/users/login/", user, change, 400)) {
       expect((await api("GET", "/api/users/me/", { headers: tokenAuth(login.body.token) })).status).toBe(401);
     }
-    expect(await liveRows(apiTokens, user.id)).toEqual([]);
+    expect(await liveRows("token", user.id)).toEqual([]);
   });
 
   it("leave no live /auth/ refresh token", async () => {
@@ -136,34 +137,6 @@ describe("concurrent logins and a password change", () => {
     for (const login of await raceLogins("/auth/login/", user, change, 401)) {
       expect((await api("POST", "/auth/refresh/", { body: { refresh: login.body.data.refresh } })).status).toBe(401);
     }
-    expect(await liveRows(refreshTokens, user.id)).toEqual([]);
-  });
-});
-
-describe("rotateRefreshToken", () => {
-  const db = testDb();
-  const stored = async (userId: number) => {
-    const record = { jti: crypto.randomUUID(), userId, tokenVersion: 0, expiresAt: new Date(Date.now() + 60_000) };
-    await insertRefreshToken(db, record);
-    return record;
-  };
-  const successorOf = (spent: Awaited<ReturnType<typeof stored>>) => ({ ...spent, jti: crypto.randomUUID() });
-  const rowOf = (jti: string) => db.select().from(refreshTokens).where(eq(refreshTokens.jti, jti));
-
-  it("records no successor once the user's token version has moved on", async () => {
-    const spent = await stored((await createUser()).id);
-    // The state inside a sign-out that has bumped the version and not yet revoked this row.
-    await updateUser(db, spent.userId, { tokenVersion: 1 });
-    const successor = successorOf(spent);
-    expect(await rotateRefreshToken(db, spent, successor)).toBe(false);
-    expect(await rowOf(successor.jti)).toEqual([]);
-  });
-
-  it("takes back the successor it wrote when the token turns out to be spent already", async () => {
-    const spent = await stored((await createUser()).id);
-    expect(await rotateRefreshToken(db, spent, successorOf(spent))).toBe(true);
-    const late = successorOf(spent);
-    expect(await rotateRefreshToken(db, spent, late)).toBe(false);
-    expect(await rowOf(late.jti)).toEqual([]);
+    expect(await liveRows("jwt", user.id)).toEqual([]);
   });
 });

@@ -64,13 +64,17 @@ async function showLogin(
   return renderPage(c, "Log in", <LoginPage csrfToken={token} {...form} />, status, headers);
 }
 
-/** A new session id at every login (no fixation): the one the browser held before is ended. */
-async function startStaffSession(c: Context<AdminEnv>, user: User): Promise<void> {
+/**
+ * A new session id at every login (no fixation): the one the browser held before is ended. False
+ * if the user was signed out everywhere while the password was checked: nothing was started.
+ */
+async function startStaffSession(c: Context<AdminEnv>, user: User): Promise<boolean> {
   const store = c.var.services.staffSessions;
   const previous = getCookie(c, SESSION_COOKIE);
   if (previous) await endAdminSession(store, previous);
   const id = await createAdminSession(store, user);
-  setCookie(c, SESSION_COOKIE, id, cookieOptions(c, store.idleSeconds));
+  if (id) setCookie(c, SESSION_COOKIE, id, cookieOptions(c, store.adminIdleSeconds));
+  return id !== undefined;
 }
 
 /** Logging in and out of the admin site. */
@@ -99,8 +103,7 @@ export const login = new Hono<AdminEnv>()
       // The login form again, with the wait, rather than an error page: the next try is made there.
       return refuse({ detail: [INVALID_LOGIN, THROTTLED] }, 429, { "Retry-After": String(error.retryAfterSeconds) });
     }
-    if (!user) return refuse({ detail: [INVALID_LOGIN] }, 400);
-    await startStaffSession(c, user);
+    if (!user || !(await startStaffSession(c, user))) return refuse({ detail: [INVALID_LOGIN] }, 400);
     clearLoginNonce(c);
     return c.redirect(next, 303);
   })

@@ -10,8 +10,10 @@ import {
   confirmRoleAsAdmin,
   deleteUserAsAdmin,
   listAuditFor,
+  listSessionsAsAdmin,
   listUsersFor,
   loadTarget,
+  revokeSessionAsAdmin,
   revokeSessionsAsAdmin,
   setPasswordAsAdmin,
   type UserChanges,
@@ -93,7 +95,10 @@ async function renderUserPage(
   const may = permissionsOn(ctx, user);
   // Giving or taking the admin role is a privilege too; the current role always stays on offer.
   const roles = ctx.roles.filter((role) => may.grantPrivileges || role !== ADMIN_ROLE || role === user.role);
-  const audit = may.viewAudit ? await auditPage(ctx, user, c.req.query("audit_page")) : undefined;
+  const [audit, sessions] = await Promise.all([
+    may.viewAudit ? auditPage(ctx, user, c.req.query("audit_page")) : undefined,
+    may.revokeSessions ? listSessionsAsAdmin(ctx, id) : undefined,
+  ]);
   const page = (
     <UserPage
       user={user}
@@ -104,6 +109,7 @@ async function renderUserPage(
       edit={{ values: editValues(user, refused.edit?.submitted), errors: refused.edit?.errors }}
       passwordErrors={refused.password?.errors}
       audit={audit}
+      sessions={sessions}
     />
   );
   return renderPage(c, displayName(user), page, status);
@@ -211,6 +217,13 @@ export const users = new Hono<AdminEnv>()
     return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
       await revokeSessionsAsAdmin(staffContext(c), id);
       return "The user was signed out everywhere.";
+    });
+  })
+  .post(`/${USER_ID}/sessions/:sessionId{[0-9a-f-]{36}}/revoke`, (c) => {
+    const id = idOf(c);
+    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+      await revokeSessionAsAdmin(staffContext(c), id, c.req.param("sessionId"));
+      return "The session was revoked.";
     });
   })
   .post(`/${USER_ID}/delete`, (c) => {

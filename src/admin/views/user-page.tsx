@@ -1,4 +1,5 @@
 import type { User } from "../../db/schema";
+import type { SessionView } from "../../services/sessions";
 import { type AuditPage, AuditTrail } from "./audit-trail";
 import { CsrfField, type FieldErrors } from "./fields";
 import { displayName, Time, userPath, yesNo } from "./format";
@@ -26,6 +27,8 @@ export interface UserPageProps {
   edit: { values: EditValues; errors?: FieldErrors };
   passwordErrors?: FieldErrors;
   audit?: AuditPage;
+  /** The user's live sessions, for a reader who may end them. */
+  sessions?: SessionView[];
 }
 
 function Profile({ user, pictureUrl }: { user: User; pictureUrl: string | null }) {
@@ -86,11 +89,64 @@ function ConfirmRole({ user, csrfToken }: { user: User; csrfToken: string }) {
   );
 }
 
-function Sessions({ user, csrfToken }: { user: User; csrfToken: string }) {
+const KIND_NAMES: Record<SessionView["kind"], string> = {
+  jwt: "/auth/ tokens",
+  token: "/api/users/ key",
+  admin: "Admin site",
+};
+
+const dateOf = (iso: string | null) => (iso === null ? null : new Date(iso));
+
+function Sessions({ user, sessions, csrfToken }: { user: User; sessions: SessionView[]; csrfToken: string }) {
   return (
     <section class="card" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Sessions</h2>
-      <p>Signs the user out of every app: all their tokens stop working at once.</p>
+      {sessions.length === 0 ? (
+        <p>Not signed in anywhere.</p>
+      ) : (
+        <section class="table-wrap" aria-label="Sessions table" tabindex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Signed in</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">From</th>
+                <th scope="col">
+                  <span class="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((session) => (
+                <tr>
+                  <td>{KIND_NAMES[session.kind]}</td>
+                  <td>
+                    <Time date={dateOf(session.created_at)} />
+                  </td>
+                  <td>
+                    <Time date={dateOf(session.last_seen_at)} />
+                  </td>
+                  <td>
+                    {session.ip ?? "Unknown address"}
+                    <br />
+                    <small>{session.user_agent || "Unknown client"}</small>
+                  </td>
+                  <td>
+                    <form method="post" action={`${userPath(user.id)}/sessions/${session.id}/revoke`}>
+                      <CsrfField token={csrfToken} />
+                      <button type="submit" class="button secondary">
+                        Revoke
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <p>Signing out everywhere ends every session at once, on every app.</p>
       <form method="post" action={`${userPath(user.id)}/revoke-sessions`}>
         <CsrfField token={csrfToken} />
         <button type="submit" class="button secondary">
@@ -114,7 +170,7 @@ function Delete({ user }: { user: User }) {
 }
 
 export function UserPage(props: UserPageProps) {
-  const { user, pictureUrl, may, csrfToken, roles, edit, passwordErrors, audit } = props;
+  const { user, pictureUrl, may, csrfToken, roles, edit, passwordErrors, audit, sessions } = props;
   const path = userPath(user.id);
   const readOnly = !(may.update || may.confirmRole || may.setPassword || may.revokeSessions || may.delete);
   return (
@@ -148,7 +204,7 @@ export function UserPage(props: UserPageProps) {
               errors={passwordErrors}
             />
           )}
-          {may.revokeSessions && <Sessions user={user} csrfToken={csrfToken} />}
+          {sessions && <Sessions user={user} sessions={sessions} csrfToken={csrfToken} />}
           {may.delete && <Delete user={user} />}
           {audit && <AuditTrail audit={audit} basePath={path} />}
         </div>

@@ -166,14 +166,21 @@ describe("the admin site's login", () => {
     const page = await browser.get("/admin/users");
     expect(page.status).toBe(200);
     expect(sessionCookie(page.setCookies)).toContain(`Max-Age=${IDLE_SECONDS}`);
-    await expect.poll(async () => (await sessionById(row?.id ?? ""))?.lastSeenAt?.getTime()).toBeGreaterThan(seenAt.getTime());
+    await expect
+      .poll(async () => (await sessionById(row?.id ?? ""))?.lastSeenAt?.getTime())
+      .toBeGreaterThan(seenAt.getTime());
   });
 
   it("adopts a session from before the upgrade, kept in KV, into a row on its first request", async () => {
     const { user } = await signedIn();
     const cookie = "ab".repeat(32);
     const now = Math.floor(Date.now() / 1000);
-    const record = { userId: user.id, tokenVersion: (await userRow(user.id))?.tokenVersion, createdAt: now - 60, seenAt: now - 30 };
+    const record = {
+      userId: user.id,
+      tokenVersion: (await userRow(user.id))?.tokenVersion,
+      createdAt: now - 60,
+      seenAt: now - 30,
+    };
     const key = kvKey("adminSession", await sha256Hex(cookie));
     await env.AUTH_KV.put(key, JSON.stringify(record));
     const browser = new AdminBrowser();

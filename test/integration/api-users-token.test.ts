@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { sessions, users } from "../../src/db/schema";
 import { digestApiKey } from "../../src/services/api-tokens";
 import { api, testDb } from "../helpers/api";
-import { sessionOfSecret, updateSession } from "../helpers/sessions";
 import { drfRegistration, expectDetail, expectFieldErrors, registerAndLoginDrf, tokenAuth } from "../helpers/drf";
+import { sessionOfSecret, updateSession } from "../helpers/sessions";
 
 const me = (token: string) => api("GET", "/api/users/me/", { headers: tokenAuth(token) });
 const KEY = /^[0-9a-f]{40}$/;

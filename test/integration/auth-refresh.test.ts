@@ -92,7 +92,6 @@ describe("POST /auth/refresh/ (the blacklist)", () => {
     await env.AUTH_KV.put(`blacklist:refresh:${decodeJwt(session.refresh).jti}`, "ended");
     expectErrorEnvelope(await refreshWith(session.refresh), 401);
   });
-
 });
 
 describe("POST /auth/refresh/ (refusals)", () => {

@@ -3,7 +3,6 @@ import { eq } from "drizzle-orm";
 import { base64url, decodeJwt, decodeProtectedHeader, type JWTPayload, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { users } from "../../src/db/schema";
-import { insertJwtSession, mintToken, sidOf } from "../helpers/sessions";
 import {
   type ApiResponse,
   api,
@@ -12,6 +11,7 @@ import {
   testDb,
   testTokenSettings,
 } from "../helpers/api";
+import { insertJwtSession, mintToken, sidOf } from "../helpers/sessions";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;

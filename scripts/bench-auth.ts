@@ -3,7 +3,9 @@
  * login and of an authenticated profile read, under `/auth/` (JWT) and `/api/users/` (Token), and
  * of a login the limiter refuses, against a running Worker (e.g. `npm run dev`), median of N. For a
  * local `wrangler dev` on Linux it also reads the CPU time that the Worker's workerd process spends
- * on a refused login and on a wrong password that reaches the PBKDF2 check.
+ * on a refused login, on a wrong password that reaches the PBKDF2 check, and per 100,000 iterations
+ * of the pure-JS PBKDF2 that checks imported Django hashes (for this it sets one user's hash in the
+ * database DATABASE_URL names: the one the Worker uses).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";

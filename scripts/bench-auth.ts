@@ -1,82 +1,41 @@
 /**
- * `npm run bench -- [--url http://127.0.0.1:8787] [--runs 20] [--cpu-runs 500]`: latency of a
- * login and of an authenticated profile read, under `/auth/` (JWT) and `/api/users/` (Token), and
- * of a login the limiter refuses, against a running Worker (e.g. `npm run dev`), median of N. For a
- * local `wrangler dev` on Linux it also reads the CPU time that the Worker's workerd process spends
- * on a refused login, on a wrong password that reaches the PBKDF2 check, and per 100,000 iterations
- * of the pure-JS PBKDF2 that checks imported Django hashes (for this it sets one user's hash in the
- * database DATABASE_URL names: the one the Worker uses).
+ * `npm run bench -- [--url http://127.0.0.1:8787] [--connections 8] [--requests 2000]
+ * [--login-requests 40] [--no-baseline] [--only REGEXP]`, against `npm run dev -- --bench` on this machine: for each
+ * scenario, requests/s and p50/p99 latency over N concurrent keep-alive connections, the CPU
+ * milliseconds per request of the workerd process that runs the Worker (utime + stime of every
+ * thread, from /proc/<pid>/stat, before and after; not wrangler's proxy workerd: the load goes
+ * straight to the Worker's own socket), DB statements per request (counted by our
+ * PlanetScale-protocol server) and KV reads per request (counted by the Worker). A hello-world
+ * Worker under the same wrangler is measured first, in the same run, as the floor.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { median } from "./lib/bench";
+import { type Answer, kvReadsOf, load, markdownTable, percentile } from "./lib/bench";
 import { setImportedHash } from "./lib/bench-imported-hash";
-import { cpuSeconds, findWorkerd, listeningPorts } from "./lib/workerd-cpu";
+import { type HelloWorker, startHelloWorker } from "./lib/hello-worker";
+import { cpuSeconds, findStatementCounter, findWorkerd, listeningPorts, localObservability } from "./lib/workerd-cpu";
 
 const { values } = parseArgs({
   options: {
     url: { type: "string", default: "http://127.0.0.1:8787" },
-    runs: { type: "string", default: "20" },
-    "cpu-runs": { type: "string", default: "500" },
+    connections: { type: "string", default: "8" },
+    requests: { type: "string", default: "2000" },
+    // A login runs PBKDF2 (about 50 ms of CPU): fewer of them.
+    "login-requests": { type: "string", default: "40" },
+    "no-baseline": { type: "boolean", default: false },
+    // Only the scenarios whose name matches this regular expression (the hello-world floor runs too).
+    only: { type: "string", default: "" },
   },
 });
-const base = values.url;
-const runs = Number(values.runs);
-const cpuRuns = Number(values["cpu-runs"]);
+const connections = Number(values.connections);
+const requests = Number(values.requests);
+const loginRequests = Number(values["login-requests"]);
 
-async function post(path: string, body: unknown) {
-  const response = await fetch(base + path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<{ data: { access: string }; token: string }>;
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
 }
 
-const credentials = { email: `bench.${randomUUID().slice(0, 8)}@example.com`, password: "bench-Password-2718" };
-await post("/auth/register/", {
-  ...credentials,
-  password_confirm: credentials.password,
-  fullName: "Bench User",
-  role: "student",
-});
-const { access } = (await post("/auth/login/", credentials)).data;
-await median("POST /auth/login/", runs, () => post("/auth/login/", credentials));
-async function read(path: string, authorization: string): Promise<void> {
-  const response = await fetch(base + path, { headers: { Authorization: authorization } });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  await response.arrayBuffer();
-}
-await median("GET /auth/profile/", runs, () => read("/auth/profile/", `Bearer ${access}`));
-const { token } = await post("/api/users/login/", credentials);
-await median("POST /api/users/login/", runs, () => post("/api/users/login/", credentials));
-await median("GET /api/users/me/", runs, () => read("/api/users/me/", `Token ${token}`));
-
-// Refused logins: 5 wrong passwords fill the window of one account from one address, after which
-// the limiter answers alone. The address is a random one of 203.0.113.0/24 (TEST-NET-3), so runs
-// of the bench do not share counts.
-const address = () => `203.0.113.${randomBytes(1)[0]}`;
-async function attempt(email: string, from: string, expected: number, origin = base): Promise<void> {
-  const response = await fetch(`${origin}/auth/login/`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "CF-Connecting-IP": from },
-    body: JSON.stringify({ email, password: "wrong-Password-1" }),
-  });
-  if (response.status !== expected) throw new Error(`login: ${response.status}, not ${expected}`);
-  await response.arrayBuffer();
-}
-const attacker = address();
-for (let i = 0; i < 5; i++) await attempt(credentials.email, attacker, 401);
-await median("POST /auth/login/ refused (429)", runs, () => attempt(credentials.email, attacker, 429));
-
-/** CPU milliseconds per call of `run`, for each group of processes, over `count` calls. */
-async function cpuPerRequest(groups: number[][], count: number, run: () => Promise<void>): Promise<number[]> {
-  const before = await Promise.all(groups.map(cpuSeconds));
-  for (let i = 0; i < count; i++) await run();
-  const after = await Promise.all(groups.map(cpuSeconds));
-  return after.map((seconds, i) => ((seconds - (before[i] ?? 0)) * 1000) / count);
-}
 /** Which of the Worker's own sockets serves the app: the one whose /health answers as ours does. */
 async function entryOf(pids: number[]): Promise<string | undefined> {
   for (const pid of pids) {
@@ -88,44 +47,178 @@ async function entryOf(pids: number[]): Promise<string | undefined> {
   }
   return undefined;
 }
-const workerd = await findWorkerd(Number(new URL(base).port || 80));
+
+const workerd = await findWorkerd(Number(new URL(values.url).port || 80));
 const entry = workerd && (await entryOf(workerd.workers));
-if (workerd && entry) {
-  // The load goes to the Worker's own socket, so that wrangler's proxy does none of the work.
-  console.log(`CPU: the Worker's workerd (pids ${workerd.workers.join(", ")}), load sent to its own socket ${entry}`);
-  const groups = [workerd.workers, [workerd.proxy]];
-  const ms = (value = Number.NaN) => `${value.toFixed(3)} ms`;
-  const describe = ([worker, proxy]: number[]) =>
-    `${ms(worker)} in the Worker's workerd, ${ms(proxy)} in wrangler's proxy`;
-  // For scale: an unknown path (404), and a 401 that needs no I/O at all.
-  const notFound = await cpuPerRequest(groups, cpuRuns, async () => {
-    await (await fetch(`${entry}/nowhere`)).arrayBuffer();
-  });
-  console.log(`CPU of a 404, over ${cpuRuns}: ${describe(notFound)}`);
-  const floor = await cpuPerRequest(groups, cpuRuns, async () => {
-    await (await fetch(`${entry}/auth/profile/`)).arrayBuffer();
-  });
-  console.log(`CPU of a 401 without credentials, over ${cpuRuns}: ${describe(floor)}`);
-  await attempt(credentials.email, attacker, 429, entry);
-  const refused = await cpuPerRequest(groups, cpuRuns, () => attempt(credentials.email, attacker, 429, entry));
-  console.log(`CPU of a refused login (429), over ${cpuRuns}: ${describe(refused)}`);
-  // Each from a fresh email and address, so that every one reaches the password check.
-  const checked = await cpuPerRequest(groups, runs, () =>
-    attempt(`bench.${randomUUID().slice(0, 8)}@example.com`, address(), 401, entry),
+if (!workerd || !entry)
+  fail(`No local wrangler dev of this Worker at ${values.url} whose workerd this bench can read.`);
+if (await localObservability(workerd.wrangler)) {
+  fail(
+    "wrangler runs its local observability (X_LOCAL_OBSERVABILITY), whose trace collector shares the Worker's " +
+      "workerd and would be counted as the Worker's CPU: start the Worker with `npm run dev -- --bench`.",
   );
-  console.log(`CPU of a wrong password checked (PBKDF2), over ${runs}: ${describe(checked)}`);
-  // An imported Django hash of 200,000 iterations, checked in pure JS (src/services/pbkdf2.ts): 8
-  // wrong passwords from fresh addresses, under the account's limit of 10. Less the CPU of a refused
-  // login (everything but the hash), halved: the cost of 100,000 iterations.
-  const slow = { email: `bench.slow.${randomUUID().slice(0, 8)}@example.com`, password: credentials.password };
-  await post("/auth/register/", { ...slow, password_confirm: slow.password, fullName: "Bench Slow", role: "student" });
-  await setImportedHash(slow.email, slow.password, 200_000);
-  const [pureJs = Number.NaN] = await cpuPerRequest(groups, 8, () => attempt(slow.email, address(), 401, entry));
-  const per100k = (pureJs - (refused[0] ?? 0)) / 2;
-  console.log(`CPU of a wrong password against a 200,000-iteration imported hash, over 8: ${ms(pureJs)}`);
-  console.log(`Pure-JS PBKDF2-SHA256 in workerd: ${ms(per100k)} per 100,000 iterations`);
-} else {
-  console.log(
-    "CPU: not measured (it needs a local wrangler dev on Linux, whose /proc and sockets this bench can read)",
+}
+const statementCounter = await findStatementCounter(workerd.wrangler);
+const statements = async () =>
+  statementCounter ? ((await (await fetch(statementCounter)).json()) as { statements: number }).statements : Number.NaN;
+
+async function call(path: string, init: RequestInit = {}, origin = entry): Promise<Response> {
+  return fetch(origin + path, init);
+}
+const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+/** Sends one request, checks its status, reads its body and the KV reads it reported. */
+async function expectStatus(status: number, response: Promise<Response>): Promise<Answer & { body: string }> {
+  const answer = await response;
+  const body = await answer.text();
+  if (answer.status !== status) throw new Error(`${answer.url}: ${answer.status}, not ${status}: ${body}`);
+  return { status, body, kvReads: kvReadsOf(answer) };
+}
+
+const credentials = { email: `bench.${randomUUID().slice(0, 8)}@example.com`, password: "bench-Password-2718" };
+// The limiter counts a login in flight until it ends: concurrent ones come from addresses of their
+// own (TEST-NET-2), one per connection, so that no pair of account and address has two at once.
+const login = (slot = 0) =>
+  expectStatus(200, call("/auth/login/", json(credentials, { "CF-Connecting-IP": `198.51.100.${slot}` })));
+await expectStatus(
+  201,
+  call(
+    "/auth/register/",
+    json({ ...credentials, password_confirm: credentials.password, fullName: "Bench User", role: "student" }),
+  ),
+);
+const pair = async (slot = 0) =>
+  (JSON.parse((await login(slot)).body) as { data: { access: string; refresh: string } }).data;
+const { access } = await pair();
+const { token } = JSON.parse((await expectStatus(200, call("/api/users/login/", json(credentials)))).body) as {
+  token: string;
+};
+// A token of the right shape whose signature is not ours.
+const forged = `${access.slice(0, access.lastIndexOf(".") + 1)}${"A".repeat(43)}`;
+// Each connection refreshes its own session: every answer replaces the token it sends next.
+const refreshTokens = await Promise.all(
+  Array.from({ length: connections }, async (_, slot) => (await pair(slot)).refresh),
+);
+// Five wrong passwords fill the window of one account from one address (TEST-NET-3, random so
+// that runs of the bench do not share counts); after them the limiter answers alone.
+const attacker = `203.0.113.${randomBytes(1)[0]}`;
+const wrongLogin = () =>
+  call(
+    "/auth/login/",
+    json({ email: credentials.email, password: "wrong-Password-1" }, { "CF-Connecting-IP": attacker }),
   );
+for (let i = 0; i < 5; i++) await expectStatus(401, wrongLogin());
+
+// Imported Django hashes above 100,000 iterations are checked in pure JS (src/services/pbkdf2.ts):
+// users with a 200,000-iteration hash, each given one wrong password (from an address of its own)
+// so that no limit is met. Its CPU less a refused login's, halved, is the cost of 100,000.
+const SLOW_ITERATIONS = 200_000;
+const SLOW_USERS = 4 * connections;
+const fresh = () => ({ "CF-Connecting-IP": `203.0.113.${randomBytes(1)[0]}` });
+const slowUsers = Array.from({ length: SLOW_USERS }, () => `bench.slow.${randomUUID().slice(0, 8)}@example.com`);
+for (const email of slowUsers) {
+  const body = {
+    email,
+    password: credentials.password,
+    password_confirm: credentials.password,
+    fullName: "Slow",
+    role: "student",
+  };
+  await expectStatus(201, call("/auth/register/", json(body, { "CF-Connecting-IP": `192.0.2.${randomBytes(1)[0]}` })));
+}
+await setImportedHash(slowUsers, credentials.password, SLOW_ITERATIONS);
+
+interface Scenario {
+  name: string;
+  requests: number;
+  pids: number[];
+  send(slot: number): Promise<Answer>;
+}
+const get = (path: string, authorization?: string) =>
+  call(path, authorization ? { headers: { Authorization: authorization } } : {});
+const scenario = (name: string, count: number, send: (slot: number) => Promise<Answer>): Scenario => ({
+  name,
+  requests: count,
+  pids: workerd.workers,
+  send,
+});
+const only = new RegExp(values.only, "i");
+const scenarios: Scenario[] = [
+  scenario("404 (unknown path)", requests, () => expectStatus(404, get("/nowhere"))),
+  scenario("GET /auth/profile/, Bearer", requests, () => expectStatus(200, get("/auth/profile/", `Bearer ${access}`))),
+  scenario("GET /api/users/me/, Token", requests, () => expectStatus(200, get("/api/users/me/", `Token ${token}`))),
+  scenario("GET /auth/profile/, bad Bearer (401)", requests, () =>
+    expectStatus(401, get("/auth/profile/", `Bearer ${forged}`)),
+  ),
+  scenario("POST /auth/refresh/", Math.min(requests, 500), async (slot) => {
+    const answer = await expectStatus(200, call("/auth/refresh/", json({ refresh: refreshTokens[slot] })));
+    refreshTokens[slot] = (JSON.parse(answer.body) as { data: { refresh: string } }).data.refresh;
+    return answer;
+  }),
+  scenario("POST /auth/login/", loginRequests, login),
+  scenario("POST /auth/login/ refused (429)", requests, () => expectStatus(429, wrongLogin())),
+  scenario(`POST /auth/login/, wrong, imported ${SLOW_ITERATIONS} (401)`, SLOW_USERS / 2, () =>
+    expectStatus(401, call("/auth/login/", json({ email: slowUsers.pop(), password: "wrong-Password-1" }, fresh()))),
+  ),
+].filter(({ name }) => only.test(name));
+
+let hello: HelloWorker | undefined;
+if (!values["no-baseline"]) {
+  hello = await startHelloWorker(false);
+  const { entry: origin } = hello;
+  scenarios.unshift({
+    ...scenario("hello-world Worker, same wrangler", requests, () => expectStatus(200, call("/", {}, origin))),
+    pids: hello.workerd.workers,
+  });
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+const rows: string[][] = [];
+try {
+  for (const { name, requests: count, pids, send } of scenarios) {
+    // Warm up (JIT, connections), then wait for what runs after the responses (waitUntil).
+    await load(connections, Math.min(count, 4 * connections), send);
+    await settle();
+    const [cpuBefore, statementsBefore] = [await cpuSeconds(pids), await statements()];
+    const run = await load(connections, count, send);
+    await settle();
+    const [cpuAfter, statementsAfter] = [await cpuSeconds(pids), await statements()];
+    const perRequest = (total: number, digits: number) => (total / count).toFixed(digits);
+    const isHello = pids !== workerd.workers;
+    rows.push([
+      name,
+      String(count),
+      (count / run.seconds).toFixed(0),
+      percentile(run.latencies, 50).toFixed(2),
+      percentile(run.latencies, 99).toFixed(2),
+      perRequest((cpuAfter - cpuBefore) * 1000, 3),
+      isHello || !statementCounter ? "–" : perRequest(statementsAfter - statementsBefore, 2),
+      run.kvReads === undefined ? "–" : perRequest(run.kvReads, 2),
+    ]);
+    console.error(`done: ${name}`);
+  }
+} finally {
+  await hello?.close();
+}
+
+console.log(
+  `\nAgainst ${values.url} (the Worker's own socket ${entry}, workerd pid ${workerd.workers.join(", ")}), ` +
+    `${connections} connections:\n`,
+);
+console.log(
+  markdownTable(
+    ["scenario", "requests", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "DB statements/req", "KV reads/req"],
+    rows,
+  ),
+);
+const cpuOf = (name: RegExp) => Number(rows.find((row) => name.test(row[0] ?? ""))?.[5]);
+const per100k = (cpuOf(/imported/) - cpuOf(/refused/)) / (SLOW_ITERATIONS / 100_000);
+if (Number.isFinite(per100k))
+  console.log(`\nPure-JS PBKDF2-SHA256 in workerd: ${per100k.toFixed(1)} ms CPU per 100,000 iterations.`);
+if (!statementCounter) console.log("\nDB statements: no counter found (the database is not our protocol server).");
+if (!rows.some((row) => row[7] !== "–")) {
+  console.log("\nKV reads: not counted (the Worker runs without BENCH_COUNTERS=on: `npm run dev -- --bench`).");
 }

@@ -16,6 +16,8 @@ const { values } = parseArgs({
     port: { type: "string", default: process.env.PORT ?? "8787" },
     // Where a private MySQL instance keeps its data when one has to be started.
     "state-dir": { type: "string", default: ".wrangler/state" },
+    // For `npm run bench`: see below.
+    bench: { type: "boolean", default: false },
   },
 });
 
@@ -46,9 +48,17 @@ console.log(`Database: ${database.description}, migrated`);
 // only this user can read, never the command line, which `ps` shows to everyone. Wrangler reads it
 // there for the secrets wrangler.toml declares, but only when told its env files (.dev.vars alone
 // would shut the environment out): values in the environment win over the file's.
-const wrangler = spawn("wrangler", ["dev", "--port", values.port, "--ip", "127.0.0.1", "--env-file", DEV_VARS], {
+//
+// --bench: wrangler's local observability (on by default, X_LOCAL_OBSERVABILITY) hands every
+// request's trace to a collector Worker in the Worker's own workerd, which stores it in SQLite:
+// that work would be counted as the Worker's CPU and roughly triples a small request's, so it is
+// off. BENCH_COUNTERS makes the Worker report each request's KV reads (middleware/services.ts).
+const benchArgs = values.bench ? ["--var", "BENCH_COUNTERS:on"] : [];
+const benchEnv = values.bench ? { X_LOCAL_OBSERVABILITY: "false" } : {};
+const devArgs = ["dev", "--port", values.port, "--ip", "127.0.0.1", "--env-file", DEV_VARS, ...benchArgs];
+const wrangler = spawn("wrangler", devArgs, {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: database.url },
+  env: { ...process.env, DATABASE_URL: database.url, ...benchEnv },
 });
 
 // Ctrl-C in a terminal reaches wrangler too; a signal sent to us alone is passed on. Either way

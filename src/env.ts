@@ -83,6 +83,12 @@ export const Config = z.object({
   MAX_IMPORTED_PBKDF2_ITERATIONS: count.max(10_000_000).default(1_200_000),
   // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
   ...BreachCheckVars.shape,
+  // Dev only, never in wrangler.toml: "on" counts each request's KV reads for `npm run bench`
+  // (`npm run dev -- --bench` sets it; see middleware/services.ts).
+  BENCH_COUNTERS: z
+    .string()
+    .optional()
+    .transform((value) => value === "on"),
 });
 export type Config = z.infer<typeof Config>;
 

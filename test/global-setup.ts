@@ -1,12 +1,42 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@planetscale/database";
 import type { TestProject } from "vitest/node";
 import "./provided-context";
 import { DEFAULT_MYSQL_URL, withDatabase } from "../scripts/lib/database-url";
 import { copyDocsAssets } from "../scripts/lib/docs-assets";
 import { openDatabase } from "../scripts/lib/local-database";
-import { migrateOverHttp } from "../scripts/lib/migrate";
+import { MIGRATIONS_FOLDER, migrateOverHttp } from "../scripts/lib/migrate";
 import { dropDatabase } from "../scripts/lib/mysql-admin";
+import { PRE_SESSIONS, preSessionsSql } from "./fixtures/pre-sessions";
 import { startRangeServer } from "./node/helpers/pwned-range-server";
+
+/** The migrations up to and including `lastTag`, in a folder of their own. */
+function migrationsUpTo(lastTag: string): string {
+  const folder = mkdtempSync(join(tmpdir(), "edge-auth-migrations-"));
+  cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+  const journalPath = join(folder, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8"));
+  const last = journal.entries.findIndex((entry: { tag: string }) => entry.tag === lastTag);
+  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, last + 1) }));
+  return folder;
+}
+
+/** A database upgraded with rows written before sessions were rows (test/fixtures/pre-sessions.ts). */
+async function migrateThroughTheSessionsUpgrade(url: string): Promise<void> {
+  const before = migrationsUpTo("0004_role_confirmation");
+  try {
+    await migrateOverHttp(url, before);
+  } finally {
+    rmSync(before, { recursive: true, force: true });
+  }
+  const connection = new Client({ url }).connection();
+  const digest = createHash("sha256").update(PRE_SESSIONS.apiKey).digest("hex");
+  for (const statement of preSessionsSql(digest)) await connection.execute(statement);
+  await migrateOverHttp(url);
+}
 
 /**
  * Node side of the Worker tests: a fresh MySQL database for this run, migrated and served over
@@ -20,22 +50,24 @@ export default async function setup(project: TestProject) {
   copyDocsAssets();
   const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
   const name = `auth_test_${randomBytes(4).toString("hex")}`;
-  const names = [name, `${name}_isolated`];
-  const [shared, isolated] = await Promise.all(
+  const names = [name, `${name}_isolated`, `${name}_upgraded`];
+  const [shared, isolated, upgraded] = await Promise.all(
     names.map(async (databaseName) => {
       const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, databaseName) });
-      await migrateOverHttp(database.url);
+      if (databaseName.endsWith("_upgraded")) await migrateThroughTheSessionsUpgrade(database.url);
+      else await migrateOverHttp(database.url);
       return database;
     }),
   );
-  if (!shared || !isolated) throw new Error("unreachable: two databases were opened");
+  if (!shared || !isolated || !upgraded) throw new Error("unreachable: three databases were opened");
   const ranges = await startRangeServer();
   project.provide("pwnedServerUrl", ranges.url);
   project.provide("databaseUrl", shared.url);
   project.provide("isolatedDatabaseUrl", isolated.url);
+  project.provide("upgradedDatabaseUrl", upgraded.url);
   project.provide("jwtSecret", randomBytes(48).toString("base64url"));
   return async () => {
-    await Promise.all([shared.close(), isolated.close(), ranges.close()]);
+    await Promise.all([shared.close(), isolated.close(), upgraded.close(), ranges.close()]);
     await Promise.all(names.map((databaseName) => dropDatabase(serverUrl, databaseName)));
   };
 }

@@ -4,6 +4,8 @@ declare module "vitest" {
     databaseUrl: string;
     /** A second database, for tests that need to own every row (e.g. "the last superuser"). */
     isolatedDatabaseUrl: string;
+    /** A database migrated through 0005 with rows written in the shape before it (sessions-upgrade.test.ts). */
+    upgradedDatabaseUrl: string;
     jwtSecret: string;
     /** The Pwned Passwords stand-in (test/node/helpers/pwned-range-server.ts), no trailing slash. */
     pwnedServerUrl: string;

@@ -12,6 +12,8 @@ export interface WorkerdProcesses {
   proxy: number;
   /** Its sibling workerd processes: the Worker itself, with its Durable Objects. */
   workers: number[];
+  /** The wrangler (Node) process that started them. */
+  wrangler: number;
 }
 
 /** Every listening TCP socket of this machine: its inode -> its port. */
@@ -89,7 +91,34 @@ export async function findWorkerd(port: number): Promise<WorkerdProcesses | unde
       workers.push(pid);
     }
   }
-  return { proxy, workers };
+  return { proxy, workers, wrangler: parent };
+}
+
+/**
+ * Whether wrangler runs its local observability: unless X_LOCAL_OBSERVABILITY=false, a collector
+ * Worker in the Worker's own workerd receives every request's trace and writes it to SQLite, work
+ * that this bench would count as the Worker's (about 1 ms a request, more for one with subrequests).
+ */
+export async function localObservability(wrangler: number): Promise<boolean> {
+  const environment = (await readFile(`/proc/${wrangler}/environ`, "utf8").catch(() => "")).split("\0");
+  return !environment.some((entry) => entry.toLowerCase() === "x_local_observability=false");
+}
+
+/**
+ * The statement counter of our PlanetScale-protocol server (scripts/psdb/server.ts, `GET /stats`),
+ * which `npm run dev` runs in a process that started wrangler: found among the ancestors' sockets.
+ */
+export async function findStatementCounter(wrangler: number): Promise<string | undefined> {
+  for (let pid = wrangler; pid > 1; pid = await parentOf(pid).catch(() => 0)) {
+    for (const port of await listeningPorts(pid)) {
+      const url = `http://127.0.0.1:${port}/stats`;
+      const stats = await fetch(url, { signal: AbortSignal.timeout(2000) })
+        .then((answer) => answer.json() as Promise<{ statements?: unknown }>)
+        .catch(() => undefined);
+      if (typeof stats?.statements === "number") return url;
+    }
+  }
+  return undefined;
 }
 
 /** CPU seconds (user and system, every thread) that the processes have used so far. */

@@ -38,6 +38,21 @@ export interface IssuedToken {
 const ALGORITHM = "HS256";
 const encoder = new TextEncoder();
 
+// Given the secret's bytes, jose imports them as a CryptoKey on every sign and verify: the key is
+// imported once per isolate instead, per secret (a changed secret gets its own). The key itself,
+// not the import's promise, is kept, so no request awaits a promise that another one made.
+const hmacKeys = new Map<string, CryptoKey>();
+
+async function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    const algorithm = { name: "HMAC", hash: "SHA-256" };
+    key = await crypto.subtle.importKey("raw", encoder.encode(secret), algorithm, false, ["sign", "verify"]);
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
 export interface TokenSubject {
   userId: number;
   sessionId: string;
@@ -75,7 +90,7 @@ export async function issueToken(
     .setAudience(settings.audience)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(encoder.encode(settings.secret));
+    .sign(await hmacKey(settings.secret));
   return { token, jti, expiresAt: new Date(exp * 1000) };
 }
 
@@ -91,7 +106,7 @@ export async function verifyToken(
 ): Promise<TokenClaims> {
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, encoder.encode(settings.secret), {
+    ({ payload } = await jwtVerify(token, await hmacKey(settings.secret), {
       algorithms: [ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,

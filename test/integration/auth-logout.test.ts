@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { api, expectErrorEnvelope, registerAndLogin } from "../helpers/api";
+import { sessionById, sidOf } from "../helpers/sessions";
 
 const logout = (access: string | undefined, body: unknown, path = "/auth/logout/") =>
   api("POST", path, { token: access, body });
@@ -30,15 +31,14 @@ describe("POST /auth/logout/ (happy)", () => {
     expectErrorEnvelope(await refreshWith(session.refresh), 401);
   });
 
-  it("records the access token's jti in KV until about when it expires, and blacklists the refresh token", async () => {
+  it("ends the session's row, and blacklists the refresh token in KV until about when it expires", async () => {
     const session = await registerAndLogin();
-    const access = decodeJwt(session.access);
     const refresh = decodeJwt(session.refresh);
     expect((await logout(session.access, { refresh: session.refresh })).status).toBe(200);
-    expect(await env.AUTH_KV.get(`revoked:access:${access.jti}`)).not.toBeNull();
-    expect(await env.AUTH_KV.get(`blacklist:refresh:${refresh.jti}`)).not.toBeNull();
-    const { keys } = await env.AUTH_KV.list({ prefix: `revoked:access:${access.jti}` });
-    expect(Math.abs((keys[0]?.expiration ?? 0) - (access.exp ?? 0))).toBeLessThanOrEqual(5);
+    expect(await sessionById(sidOf(session.access))).toMatchObject({ revokedReason: "logout" });
+    expect(await env.AUTH_KV.get(`blacklist:refresh:${refresh.jti}`)).toBe("ended");
+    const { keys } = await env.AUTH_KV.list({ prefix: `blacklist:refresh:${refresh.jti}` });
+    expect(Math.abs((keys[0]?.expiration ?? 0) - (refresh.exp ?? 0))).toBeLessThanOrEqual(5);
   });
 
   it("ends one session only: another login of the same user keeps working", async () => {

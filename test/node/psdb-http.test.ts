@@ -98,3 +98,14 @@ describe("bad requests", () => {
     await stillServing();
   });
 });
+
+describe("statement counter", () => {
+  it("counts every Execute request, for the bench, and tells nothing else", async () => {
+    const stats = async () => (await fetch(`http://127.0.0.1:${fixture.server.port}/stats`)).json();
+    const before = (await stats()) as { statements: number };
+    await client.execute("SELECT 1");
+    await client.transaction(async (tx) => tx.execute("SELECT 2"));
+    // SELECT 1, then BEGIN, SELECT 2, COMMIT: a transaction's round trips count too.
+    expect(await stats()).toEqual({ statements: before.statements + 4 });
+  });
+});

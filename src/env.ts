@@ -4,6 +4,7 @@ import type { User } from "./db/schema";
 import type { AdminContext } from "./services/administration";
 import type { ApiTokenStore } from "./services/api-tokens";
 import { type BreachCheck, BreachCheckVars } from "./services/breached-passwords";
+import type { HashLimits } from "./services/django-hashes";
 import type { JwtSessionStore } from "./services/jwt-sessions";
 import type { LimiterDeps } from "./services/limiter";
 import type { PictureDeps } from "./services/pictures";
@@ -77,6 +78,9 @@ export const Config = z.object({
   LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(900),
   REGISTRATION_MAX_PER_ADDRESS: count.default(20),
   REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
+  // Imported Django hashes (npm run import:django) above this many PBKDF2 iterations are refused, so
+  // a crafted hash cannot burn a login's CPU; Django 6.0 makes 1,200,000.
+  MAX_IMPORTED_PBKDF2_ITERATIONS: count.max(10_000_000).default(1_200_000),
   // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
   ...BreachCheckVars.shape,
   // Dev only, never in wrangler.toml: "on" counts each request's KV reads for `npm run bench`
@@ -113,6 +117,8 @@ export interface Services {
   limiter: LimiterDeps;
   /** The breached-password check every new password goes through. */
   breaches: BreachCheck;
+  /** How much work an imported Django hash may ask of one password check. */
+  hashLimits: HashLimits;
   /** The administration services acting for `actor`: the API and the admin site alike. */
   adminContext(actor: User): AdminContext;
 }

@@ -39,6 +39,12 @@ export const users = mysqlTable(
     /** Carried in every token as `ver`; bumping it refuses every token issued before (password
      * change, session revocation) without a lookup per token. */
     tokenVersion: int("token_version", { unsigned: true }).notNull().default(0),
+    /** The user's id in the Django system they were imported from (`npm run import:django`); never
+     * our id, which stays ours. Null for users made here. */
+    legacyId: bigint("legacy_id", { mode: "number", unsigned: true }).unique(),
+    /** The Django fields as the last import wrote them (JSON), so that a re-run updates only what
+     * changed in Django since, and leaves alone what changed here. */
+    legacySnapshot: text("legacy_snapshot"),
   },
   // The administration list's orderings and its role filter, each ending in the id that breaks ties.
   (table) => [

@@ -133,6 +133,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     staffSessions: { ...sessions, kv, maxSeconds: config.ADMIN_SESSION_MAX_SECONDS },
     limiter: { namespace: c.env.LIMITER, rules, clientAddress: address ?? "local", now },
     breaches,
+    hashLimits: { maxImportedPbkdf2Iterations: config.MAX_IMPORTED_PBKDF2_ITERATIONS },
     adminContext: (actor) => ({
       db,
       bucket,

@@ -168,8 +168,8 @@ export const apiUsers = new ApiRouter()
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
-    const { db, apiTokens, limiter } = c.var.services;
-    const user = await guardCredential(limiter, email, () => authenticateWithPassword(db, email, password));
+    const { apiTokens, limiter } = c.var.services;
+    const user = await guardCredential(limiter, email, () => authenticateWithPassword(c.var.services, email, password));
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
     const token = user && (await issueApiToken(apiTokens, user));

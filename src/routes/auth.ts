@@ -158,8 +158,8 @@ export const auth = new ApiRouter()
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
-    const { db, jwtSessions, limiter } = c.var.services;
-    const user = await guardCredential(limiter, email, () => authenticateWithPassword(db, email, password));
+    const { jwtSessions, limiter } = c.var.services;
+    const user = await guardCredential(limiter, email, () => authenticateWithPassword(c.var.services, email, password));
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
     const tokens = user && (await startSession(jwtSessions, user));

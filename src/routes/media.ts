@@ -2,7 +2,7 @@ import * as z from "zod";
 import { ApiRouter, createRoute } from "../api-router";
 import { ApiError } from "../errors";
 import { Binary, drfErrors } from "../schemas/openapi";
-import { PICTURE_KEY } from "../services/pictures";
+import { PICTURE_KEY } from "../services/images";
 
 // Keys are random and never reused, so what a URL serves never changes.
 const CACHE_FOREVER = "public, max-age=31536000, immutable";

@@ -3,6 +3,7 @@ import type { User } from "../db/schema";
 import { findUserByEmail, normalizeEmail, replacePassword, updateUser, upgradePasswordHash } from "../db/users";
 import { emailTakenOr, insertAccount } from "./account-rows";
 import { type BreachCheck, newPasswordProblems } from "./breached-passwords";
+import type { HashLimits } from "./django-hashes";
 import { type FieldErrors, ValidationFailed } from "./domain-errors";
 import { guardCredential, type LimiterDeps } from "./limiter";
 import { type Names, namesToStore } from "./names";
@@ -31,9 +32,16 @@ export interface RegistrationDeps {
   breaches: BreachCheck;
 }
 
+/** What checking a password needs: the database, and how costly an imported hash may be. */
+export interface PasswordCheckDeps {
+  db: Database;
+  hashLimits: HashLimits;
+}
+
 /** What changing one's own password needs: the limits on guessing the old one, too. */
 export interface PasswordChangeDeps extends RegistrationDeps {
   limiter: LimiterDeps;
+  hashLimits: HashLimits;
 }
 
 /**
@@ -83,10 +91,11 @@ export async function registerUser(
  * The user these credentials belong to, or undefined. Unknown emails cost the same PBKDF2 work as
  * wrong passwords, and inactive users (or those `admit` turns away, e.g. non-staff at the admin
  * site) are refused after the check, so neither shows in timing. Records the login and upgrades an
- * outdated hash, unless a password change has replaced it since the read.
+ * outdated hash, unless a password change has replaced it since the read: an imported Django hash
+ * costs its slow check once per user.
  */
 export async function authenticateWithPassword(
-  db: Database,
+  { db, hashLimits }: PasswordCheckDeps,
   email: string,
   password: string,
   admit: (user: User) => boolean = () => true,
@@ -96,7 +105,7 @@ export async function authenticateWithPassword(
     await verifyAgainstDummy(password);
     return undefined;
   }
-  const { valid, needsRehash } = await verifyPassword(password, user.password);
+  const { valid, needsRehash } = await verifyPassword(password, user.password, hashLimits);
   if (!valid || !user.isActive || !admit(user)) return undefined;
   const lastLogin = new Date();
   await updateUser(db, user.id, { lastLogin });
@@ -110,7 +119,7 @@ export async function authenticateWithPassword(
  * stolen session must not become a way to guess it); every session ends, the one asking included.
  */
 export async function changePassword(
-  { db, breaches, limiter }: PasswordChangeDeps,
+  { db, breaches, limiter, hashLimits }: PasswordChangeDeps,
   user: User,
   input: { oldPassword: string; newPassword: string; newPasswordConfirm: string },
 ): Promise<void> {
@@ -118,7 +127,7 @@ export async function changePassword(
   const oldPasswordValid = await guardCredential(
     limiter,
     user.email,
-    async () => (await verifyPassword(input.oldPassword, user.password)).valid,
+    async () => (await verifyPassword(input.oldPassword, user.password, hashLimits)).valid,
   );
   if (!oldPasswordValid) {
     errors.old_password = [OLD_PASSWORD_WRONG];

@@ -1,6 +1,12 @@
 // A picture's type is read from its first bytes, never from what the client claims: a renamed
 // HTML or SVG file must not be stored, and later served, as an image.
 
+import { randomHex } from "./hex";
+
+/** Where pictures live in the bucket; the Worker serves the same path under `/media/`. */
+const PICTURE_PREFIX = "profile_pictures/";
+export const PICTURE_KEY = /^profile_pictures\/[0-9a-f]{40}\.(png|jpg|webp|gif)$/;
+
 export interface ImageType {
   mediaType: "image/png" | "image/jpeg" | "image/webp" | "image/gif";
   extension: "png" | "jpg" | "webp" | "gif";
@@ -31,4 +37,12 @@ export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   const matches = (offset: number, expected: readonly number[]) =>
     expected.every((byte, index) => bytes[offset + index] === byte);
   return SIGNATURES.find(({ parts }) => parts.every(([offset, expected]) => matches(offset, expected)))?.type;
+}
+
+/**
+ * A fresh key for a picture of this type: 160 random bits, unguessable, so a picture's URL is known
+ * only to those it was shown to, and never reused, so a URL once served always means the same bytes.
+ */
+export function newPictureKey(type: ImageType): string {
+  return `${PICTURE_PREFIX}${randomHex(20)}.${type.extension}`;
 }

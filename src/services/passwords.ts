@@ -1,29 +1,32 @@
 // Password hashes in Django's self-describing `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>` format:
-// Django can verify the hashes made here, and this Worker Django's own up to MAX_ITERATIONS.
+// Django can verify the hashes made here, and this Worker Django's own (src/services/django-hashes.ts).
+
+import { type CheckableHash, DEFAULT_HASH_LIMITS, deriveFor, type HashLimits, readDjangoHash } from "./django-hashes";
+import { pbkdf2Base64, WEBCRYPTO_MAX_ITERATIONS } from "./pbkdf2";
 
 const ALGORITHM = "pbkdf2_sha256";
-export const PBKDF2_ITERATIONS = 100_000;
-// Deployed Workers reject PBKDF2 above 100,000 iterations (NotSupportedError) while local workerd
-// allows it, so a stronger hash from Django (whose default has exceeded 100,000 since 2.1) would
-// verify in tests and throw in production. Refusing it here keeps both the same: such users must reset their password.
-const MAX_ITERATIONS = 100_000;
+// Deployed Workers reject WebCrypto PBKDF2 above 100,000 iterations while local workerd allows it:
+// our own hashes stay at that cap (a test pins it), and Django's stronger ones are checked in pure JS
+// once, then rehashed to this.
+export const PBKDF2_ITERATIONS = WEBCRYPTO_MAX_ITERATIONS;
 // Django's RANDOM_STRING_CHARS; 22 of them carry 131 bits, Django's 128-bit salt entropy target.
 const SALT_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const SALT_LENGTH = 22;
 // The largest multiple of the alphabet's size below 256: bytes from it up are dropped so that every
 // character stays equally likely.
 const SALT_BYTE_LIMIT = 256 - (256 % SALT_ALPHABET.length);
-const KEY_BITS = 256;
-const ITERATIONS_PATTERN = /^[1-9][0-9]{0,5}$/;
-
 const encoder = new TextEncoder();
 
-type ParsedHash = { iterations: number; salt: string; hash: string };
-
 // The work done for unknown emails and for hashes that cannot be verified (unusable, malformed, too
-// many iterations), so that timing tells none of them from a wrong password. Tracks
-// PBKDF2_ITERATIONS; its empty hash matches no derived key.
-const DUMMY_HASH: ParsedHash = { iterations: PBKDF2_ITERATIONS, salt: "x".repeat(SALT_LENGTH), hash: "" };
+// costly), so that timing tells none of them from a wrong password. Tracks PBKDF2_ITERATIONS; its
+// empty hash matches no derived key.
+const DUMMY_HASH: CheckableHash = {
+  kind: "pbkdf2",
+  digest: "SHA-256",
+  iterations: PBKDF2_ITERATIONS,
+  salt: "x".repeat(SALT_LENGTH),
+  hash: "",
+};
 
 function generateSalt(): string {
   let salt = "";
@@ -37,28 +40,6 @@ function generateSalt(): string {
   return salt;
 }
 
-async function derive(password: string, salt: string, iterations: number): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(password), "PBKDF2", false, ["deriveBits"]);
-  const bits = await crypto.subtle.deriveBits(
-    { name: "PBKDF2", hash: "SHA-256", salt: encoder.encode(salt), iterations },
-    key,
-    KEY_BITS,
-  );
-  return btoa(String.fromCharCode(...new Uint8Array(bits)));
-}
-
-// Only the canonical iteration text passes: Django compares whole re-encoded strings, so it rejects
-// "0100000" as well.
-function parseHash(encoded: string): ParsedHash | null {
-  const parts = encoded.split("$");
-  if (parts.length !== 4) return null;
-  const [algorithm, iterationsText, salt, hash] = parts as [string, string, string, string];
-  if (algorithm !== ALGORITHM || !ITERATIONS_PATTERN.test(iterationsText) || salt === "" || hash === "") return null;
-  const iterations = Number(iterationsText);
-  if (iterations > MAX_ITERATIONS) return null;
-  return { iterations, salt, hash };
-}
-
 // Compares the base64 texts, as Django's constant_time_compare does; only the stored length, which is
 // no secret, can end it early.
 function equalInConstantTime(stored: string, computed: string): boolean {
@@ -67,9 +48,15 @@ function equalInConstantTime(stored: string, computed: string): boolean {
   return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
 }
 
-async function matches(password: string, { iterations, salt, hash }: ParsedHash): Promise<boolean> {
-  return equalInConstantTime(hash, await derive(password, salt, iterations));
+async function matches(password: string, hash: CheckableHash): Promise<boolean> {
+  return equalInConstantTime(hash.hash, await deriveFor(password, hash));
 }
+
+const isCurrent = (hash: CheckableHash) =>
+  hash.kind === "pbkdf2" &&
+  hash.digest === "SHA-256" &&
+  hash.iterations === PBKDF2_ITERATIONS &&
+  hash.salt.length >= SALT_LENGTH;
 
 /**
  * Hashes a password with PBKDF2-HMAC-SHA256, a fresh 22-character salt and PBKDF2_ITERATIONS rounds,
@@ -77,23 +64,24 @@ async function matches(password: string, { iterations, salt, hash }: ParsedHash)
  */
 export async function hashPassword(password: string): Promise<string> {
   const salt = generateSalt();
-  return `${ALGORITHM}$${PBKDF2_ITERATIONS}$${salt}$${await derive(password, salt, PBKDF2_ITERATIONS)}`;
+  return `${ALGORITHM}$${PBKDF2_ITERATIONS}$${salt}$${await pbkdf2Base64("SHA-256", password, salt, PBKDF2_ITERATIONS)}`;
 }
 
 /**
- * Checks a password against a Django-format hash. Malformed hashes, other algorithms and iteration
- * counts a deployed Worker cannot run are `valid: false` after the same PBKDF2 work as a real
- * check; it never throws. `needsRehash` is set on a match whose parameters are weaker or other than
- * the current ones.
+ * Checks a password against a Django-format hash: ours, or one imported from Django (PBKDF2 at any
+ * count up to `limits`, in pure JS above 100,000; scrypt). Malformed hashes, unusable ones and those
+ * over the limits are `valid: false` after the same PBKDF2 work as a real check; it never throws.
+ * `needsRehash` is set on a match whose parameters are other than the current ones.
  */
 export async function verifyPassword(
   password: string,
   encoded: string,
+  limits: HashLimits = DEFAULT_HASH_LIMITS,
 ): Promise<{ valid: boolean; needsRehash: boolean }> {
-  const parsed = parseHash(encoded) ?? DUMMY_HASH;
-  const valid = await matches(password, parsed);
-  const needsRehash = valid && (parsed.iterations !== PBKDF2_ITERATIONS || parsed.salt.length < SALT_LENGTH);
-  return { valid, needsRehash };
+  const reading = readDjangoHash(encoded, limits);
+  const hash = "checkable" in reading ? reading.checkable : DUMMY_HASH;
+  const valid = await matches(password, hash);
+  return { valid, needsRehash: valid && !isCurrent(hash) };
 }
 
 /**

@@ -2,12 +2,7 @@ import type { Database } from "../db/client";
 import type { User } from "../db/schema";
 import { swapProfilePicture } from "../db/users";
 import { Conflict, ValidationFailed } from "./domain-errors";
-import { randomHex } from "./hex";
-import { sniffImageType } from "./images";
-
-/** Where pictures live in the bucket; the Worker serves the same path under `/media/`. */
-export const PICTURE_PREFIX = "profile_pictures/";
-export const PICTURE_KEY = /^profile_pictures\/[0-9a-f]{40}\.(png|jpg|webp|gif)$/;
+import { newPictureKey, sniffImageType } from "./images";
 
 // DRF's ImageField messages.
 const INVALID_IMAGE = "Upload a valid image. The file you uploaded was either not an image or a corrupted image.";
@@ -28,8 +23,7 @@ export async function replaceProfilePicture({ db, bucket }: PictureDeps, user: U
   if (bytes.byteLength === 0) throw new ValidationFailed({ profile_picture: [EMPTY_FILE] });
   const type = sniffImageType(bytes);
   if (!type) throw new ValidationFailed({ profile_picture: [INVALID_IMAGE] });
-  // 160 random bits: unguessable, so a picture's URL is known only to those it was shown to.
-  const key = `${PICTURE_PREFIX}${randomHex(20)}.${type.extension}`;
+  const key = newPictureKey(type);
   await bucket.put(key, bytes, {
     httpMetadata: { contentType: type.mediaType },
     customMetadata: { userId: `${user.id}` },

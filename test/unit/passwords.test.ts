@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { hashPassword, PBKDF2_ITERATIONS, verifyAgainstDummy, verifyPassword } from "../../src/services/passwords";
+import { pureJsPbkdf2 } from "../../src/services/pbkdf2";
 
 // Made with Python: "pbkdf2_sha256$%d$%s$%s" % (n, salt, b64encode(hashlib.pbkdf2_hmac("sha256",
 // password.encode(), salt.encode(), n)).decode()), which is what Django's PBKDF2PasswordHasher writes.
@@ -14,6 +15,8 @@ const PYTHON_870000_ROUNDS_HASH =
   "pbkdf2_sha256$870000$RFf7pPwQ3hN1kZ2sT9vYxa$NrpTeVGlkpZgypAsK2ICnZ4it1XUfBCJsTF+J8iZ98Q=";
 
 const INVALID = { valid: false, needsRehash: false };
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("hashPassword", () => {
   it("writes Django's pbkdf2_sha256 format with a 22-character alphanumeric salt", async () => {
@@ -64,9 +67,20 @@ describe("verifyPassword", () => {
     expect(await verifyPassword("short-salt-pw", PYTHON_SHORT_SALT_HASH)).toEqual({ valid: true, needsRehash: true });
   });
 
-  it("refuses iteration counts above 100,000 even for the right password", async () => {
-    expect(await verifyPassword(PYTHON_PASSWORD, PYTHON_870000_ROUNDS_HASH)).toEqual(INVALID);
-    expect(await verifyPassword(PYTHON_PASSWORD, PYTHON_HASH.replace("$100000$", "$100001$"))).toEqual(INVALID);
+  it("refuses iteration counts above MAX_IMPORTED_PBKDF2_ITERATIONS without running them", async () => {
+    const pureJs = vi.spyOn(pureJsPbkdf2, "derive");
+    const limits = { maxImportedPbkdf2Iterations: 500_000 };
+    expect(await verifyPassword(PYTHON_PASSWORD, PYTHON_870000_ROUNDS_HASH, limits)).toEqual(INVALID);
+    expect(pureJs).not.toHaveBeenCalled();
+  });
+
+  it("checks a count above 100,000 in pure JS, never in WebCrypto, and asks for a rehash", async () => {
+    const webCrypto = vi.spyOn(crypto.subtle, "deriveBits");
+    const pureJs = vi.spyOn(pureJsPbkdf2, "derive");
+    const wrongByOne = PYTHON_HASH.replace("$100000$", "$100001$");
+    expect(await verifyPassword(PYTHON_PASSWORD, wrongByOne)).toEqual(INVALID);
+    expect(pureJs).toHaveBeenCalledTimes(1);
+    expect(webCrypto).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -107,7 +121,10 @@ describe("the work a verification costs", () => {
   it.each([
     ["a current hash", PYTHON_HASH],
     ["an unusable-password marker", "!Xq3bdYQ9rG0FHbLcqv4m2sNRjG1ar1cBuWmD0nEQ"],
-    ["an iteration count a deployed Worker cannot run", PYTHON_870000_ROUNDS_HASH],
+    [
+      "an iteration count over MAX_IMPORTED_PBKDF2_ITERATIONS",
+      PYTHON_870000_ROUNDS_HASH.replace("$870000$", "$5000000$"),
+    ],
     ["a malformed hash", "pbkdf2_sha256$abc$x$y"],
     ["an empty string", ""],
   ])("is one derivation of 100,000 rounds for %s", async (_name, encoded) => {

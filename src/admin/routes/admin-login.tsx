@@ -92,11 +92,11 @@ export const login = new Hono<AdminEnv>()
     const parsed = LoginBody.safeParse(form);
     if (!parsed.success) return refuse(toFieldErrors(parsed.error), 400);
     const { email, password } = parsed.data;
-    const { db, limiter } = c.var.services;
+    const { limiter } = c.var.services;
     let user: User | undefined;
     try {
       user = await guardCredential(limiter, email, () =>
-        authenticateWithPassword(db, email, password, mayUseAdminSite),
+        authenticateWithPassword(c.var.services, email, password, mayUseAdminSite),
       );
     } catch (error) {
       if (!(error instanceof Throttled)) throw error;

@@ -5,24 +5,18 @@
  * from AUTH_SUPERUSER_PASSWORD. Exits 0 on success and 1, saying why, on anything else.
  */
 import { parseArgs } from "node:util";
-import { Client } from "@planetscale/database";
 import type * as z from "zod";
 import { createDb } from "../src/db/client";
 import { SuperuserInput } from "../src/schemas/account-requests";
 import { toFieldErrors } from "../src/schemas/messages";
 import { type FieldErrors, ValidationFailed } from "../src/services/domain-errors";
-import { type DatabaseTarget, resolveDatabaseTarget } from "./lib/database-url";
-import { DatabaseUnreachableError, type OpenDatabase, openDatabase } from "./lib/local-database";
-import { migrateOverHttp } from "./lib/migrate";
+import { Refusal, resolveTarget, withCliDatabase } from "./lib/cli-database";
 import { PasswordsDiffer, PromptCancelled, readNewPassword } from "./lib/prompt";
 import { registerTextModules } from "./lib/text-modules";
 
 const USAGE = 'Usage: npm run createsuperuser -- --email EMAIL [--full-name "NAME"] [--no-input]';
 const PASSWORD_VARIABLE = "AUTH_SUPERUSER_PASSWORD";
 const FIELD_LABELS: Record<string, string> = { fullName: "full name" };
-
-/** A refusal to report as it is, without a stack trace. */
-class Refusal extends Error {}
 
 function describeFieldErrors(errors: FieldErrors): string {
   const lines = Object.entries(errors).flatMap(([field, messages]) =>
@@ -67,40 +61,11 @@ async function readPassword(noInput: boolean): Promise<string> {
   }
 }
 
-// "fetch failed: connect ECONNREFUSED ..." says more than the outermost message alone.
-function describeChain(error: unknown): string {
-  const messages: string[] = [];
-  for (let current = error; current instanceof Error; current = current.cause) messages.push(current.message);
-  return messages.join(": ") || String(error);
-}
-
-// A local database is migrated first, as `npm run dev` does. A PlanetScale one is left as it is:
-// its schema moves with deploys (`npm run db:migrate`), not as a side effect of adding a user; one
-// query there tells an unreachable or refusing endpoint apart from a failed insert.
-async function prepare(database: OpenDatabase, target: DatabaseTarget): Promise<void> {
-  if (target.kind === "mysql") {
-    await migrateOverHttp(database.url).catch((error: unknown) => {
-      throw new Refusal(`Migrating ${database.description} failed: ${describeChain(error)}`);
-    });
-  } else {
-    await new Client({ url: database.url }).execute("SELECT 1").catch((error: unknown) => {
-      throw new Refusal(`The database at ${database.description} cannot be reached: ${describeChain(error)}`);
-    });
-  }
-}
-
-function resolveTarget(databaseUrl: string | undefined): DatabaseTarget {
-  try {
-    return resolveDatabaseTarget(databaseUrl);
-  } catch (error) {
-    throw new Refusal((error as Error).message);
-  }
-}
-
 async function main(): Promise<void> {
   const options = readOptions();
   const databaseUrl = process.env.DATABASE_URL;
-  const target = resolveTarget(databaseUrl);
+  // A malformed DATABASE_URL is refused before the password is asked for.
+  resolveTarget(databaseUrl);
   if (!options.email) throw new Refusal(`--email is required.\n${USAGE}`);
   // Checked before the password is asked for, so a typo costs no typing.
   const identity = parseOrFail(SuperuserInput.omit({ password: true }), {
@@ -121,20 +86,10 @@ async function main(): Promise<void> {
   });
   await checkSuperuserPassword(breaches, input);
 
-  // Unlike `npm run dev`, no private MySQL instance is started when nothing answers: a server that
-  // is merely down (or a mistyped port) must be an error, not a superuser written to a new, empty
-  // data directory. A developer whose MySQL is dev's private instance runs this while dev runs.
-  const database = await openDatabase({ databaseUrl }).catch((error: unknown) => {
-    if (!(error instanceof DatabaseUnreachableError)) throw error;
-    throw new Refusal(`${error.message}\n(This command never starts a private instance itself.)`);
-  });
-  try {
-    await prepare(database, target);
+  await withCliDatabase(databaseUrl, async (database) => {
     const user = await createSuperuser(createDb(database.url), breaches, input);
     console.log(`Superuser created: ${user.email} (id ${user.id}) in ${database.description}`);
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 try {

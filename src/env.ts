@@ -5,8 +5,10 @@ import type { AdminContext } from "./services/administration";
 import type { ApiTokenDeps } from "./services/api-tokens";
 import { type BreachCheck, BreachCheckVars } from "./services/breached-passwords";
 import type { SessionDeps } from "./services/jwt-sessions";
+import { checkSigningKeyVars, SigningKeyVars } from "./services/key-lifecycle";
 import type { LimiterDeps } from "./services/limiter";
 import type { PictureDeps } from "./services/pictures";
+import type { SigningKeys } from "./services/signing-keys";
 import type { StaffSessionStore } from "./services/staff-sessions";
 
 const csv = z.string().transform((value) =>
@@ -33,46 +35,51 @@ const staffScopes = csv.pipe(
 );
 
 /** Vars and secrets as the Worker receives them: strings, parsed and checked (see middleware/services.ts). */
-export const Config = z.object({
-  JWT_SECRET: z
-    .string({ error: "JWT_SECRET is not set" })
-    // HS256 keys shorter than the hash output weaken the MAC (RFC 7518 section 3.2).
-    .refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, "JWT_SECRET must be at least 32 bytes"),
-  DATABASE_URL: z.url({ error: "DATABASE_URL must be a URL" }),
-  ACCESS_TOKEN_TTL: seconds.default(3600),
-  REFRESH_TOKEN_TTL: seconds.default(604_800),
-  API_TOKEN_TTL: seconds.default(2_592_000),
-  JWT_ISSUER: z.string().min(1).default("edge-auth"),
-  JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
-  ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
-  CORS_ORIGINS: csv.default([]),
-  STAFF_SCOPES: staffScopes.default({ teacher: ["student"], doctor: ["patient"] }),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
-  MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
-  // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
-  ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
-  ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
-  // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
-  PUBLIC_URL: z
-    .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
-    .optional()
-    .transform((url) => (url ? url.replace(/\/+$/, "") : undefined)),
-  // Attempt limits (src/services/limiter.ts): failed logins and old-password checks per account
-  // from one address, per account from every address (then a back-off that spares addresses that
-  // signed in to it within LOGIN_KNOWN_ADDRESS_SECONDS), per address; registrations per address.
-  LOGIN_PAIR_MAX_FAILURES: count.default(5),
-  LOGIN_PAIR_WINDOW_SECONDS: seconds.default(900),
-  LOGIN_ACCOUNT_MAX_FAILURES: count.default(10),
-  LOGIN_ACCOUNT_WINDOW_SECONDS: seconds.default(900),
-  LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: seconds.default(900),
-  LOGIN_KNOWN_ADDRESS_SECONDS: seconds.default(2_592_000),
-  LOGIN_ADDRESS_MAX_FAILURES: count.default(50),
-  LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(900),
-  REGISTRATION_MAX_PER_ADDRESS: count.default(20),
-  REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
-  // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
-  ...BreachCheckVars.shape,
-});
+export const Config = z
+  .object({
+    JWT_SECRET: z
+      .string({ error: "JWT_SECRET is not set" })
+      // HS256 keys shorter than the hash output weaken the MAC (RFC 7518 section 3.2).
+      .refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, "JWT_SECRET must be at least 32 bytes"),
+    DATABASE_URL: z.url({ error: "DATABASE_URL must be a URL" }),
+    ACCESS_TOKEN_TTL: seconds.default(3600),
+    REFRESH_TOKEN_TTL: seconds.default(604_800),
+    API_TOKEN_TTL: seconds.default(2_592_000),
+    JWT_ISSUER: z.string().min(1).default("edge-auth"),
+    JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
+    ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
+    CORS_ORIGINS: csv.default([]),
+    STAFF_SCOPES: staffScopes.default({ teacher: ["student"], doctor: ["patient"] }),
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
+    MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
+    // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
+    ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
+    ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
+    // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
+    PUBLIC_URL: z
+      .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
+      .optional()
+      .transform((url) => (url ? url.replace(/\/+$/, "") : undefined)),
+    // Attempt limits (src/services/limiter.ts): failed logins and old-password checks per account
+    // from one address, per account from every address (then a back-off that spares addresses that
+    // signed in to it within LOGIN_KNOWN_ADDRESS_SECONDS), per address; registrations per address.
+    LOGIN_PAIR_MAX_FAILURES: count.default(5),
+    LOGIN_PAIR_WINDOW_SECONDS: seconds.default(900),
+    LOGIN_ACCOUNT_MAX_FAILURES: count.default(10),
+    LOGIN_ACCOUNT_WINDOW_SECONDS: seconds.default(900),
+    LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: seconds.default(900),
+    LOGIN_KNOWN_ADDRESS_SECONDS: seconds.default(2_592_000),
+    LOGIN_ADDRESS_MAX_FAILURES: count.default(50),
+    LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(900),
+    REGISTRATION_MAX_PER_ADDRESS: count.default(20),
+    REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
+    // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
+    ...BreachCheckVars.shape,
+    // How tokens are signed (src/services/key-lifecycle.ts): JWT_ALGORITHM, JWT_KEY_ENCRYPTION_KEY,
+    // JWT_KEY_PUBLISH_SECONDS.
+    ...SigningKeyVars.shape,
+  })
+  .superRefine(checkSigningKeyVars);
 export type Config = z.infer<typeof Config>;
 
 /** Every dependency the services take, for one request: handlers pass these on, never build them. */
@@ -84,6 +91,8 @@ export interface Services {
   /** The clock every service that records a time reads. */
   now: () => Date;
   jwtSessions: SessionDeps;
+  /** The isolate's signing keys: the JWKS, rotation and revocation. */
+  signingKeys: SigningKeys;
   apiTokens: ApiTokenDeps;
   pictures: PictureDeps;
   staffSessions: StaffSessionStore;

@@ -6,6 +6,7 @@ import { kvKey, PWNED_RANGE_TTL_SECONDS } from "../kv";
 import { type BreachCheck, breachCheckFrom, type RangeCache } from "../services/breached-passwords";
 import type { SessionDeps } from "../services/jwt-sessions";
 import type { LimitRules } from "../services/limiter";
+import { SigningKeys } from "../services/signing-keys";
 
 const systemClock = () => new Date();
 const unixSeconds = (now: () => Date) => () => Math.floor(now().getTime() / 1000);
@@ -41,6 +42,7 @@ export function limitRules(config: Config): LimitRules {
 interface IsolateState {
   config: Config;
   tokenSettings: SessionDeps["settings"];
+  signingKeys: SigningKeys;
   limitRules: LimitRules;
   breaches: BreachCheck;
 }
@@ -61,10 +63,22 @@ function isolateState(env: Env, requestId: string): IsolateState {
     throw new ApiError("MISCONFIGURED", { message: "The server is misconfigured. Please contact its operator." });
   }
   const config = parsed.data;
+  // Held by the isolate, like the database handle it reads keys through: its cache is the point.
+  const signingKeys = new SigningKeys({
+    algorithm: config.JWT_ALGORITHM,
+    hmacSecret: config.JWT_SECRET,
+    db: databaseFor(config.DATABASE_URL),
+    keyEncryptionKey: config.JWT_KEY_ENCRYPTION_KEY,
+    policy: {
+      tokenLifetimeSeconds: Math.max(config.ACCESS_TOKEN_TTL, config.REFRESH_TOKEN_TTL),
+      publishSeconds: config.JWT_KEY_PUBLISH_SECONDS,
+    },
+  });
   const state = {
     config,
+    signingKeys,
     tokenSettings: {
-      secret: config.JWT_SECRET,
+      keys: signingKeys,
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       accessTtlSeconds: config.ACCESS_TOKEN_TTL,
@@ -79,7 +93,7 @@ function isolateState(env: Env, requestId: string): IsolateState {
 
 /** Builds this request's services from the isolate's config and settings and the bindings. */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
-  const { config, tokenSettings, limitRules: rules, breaches } = isolateState(c.env, c.var.requestId);
+  const { config, tokenSettings, signingKeys, limitRules: rules, breaches } = isolateState(c.env, c.var.requestId);
   const db = databaseFor(config.DATABASE_URL);
   const { AUTH_KV: kv, MEDIA: bucket } = c.env;
   const now = systemClock;
@@ -91,6 +105,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     requestId: c.var.requestId,
     now,
     jwtSessions: { db, kv, settings: tokenSettings },
+    signingKeys,
     apiTokens: { db, ttlSeconds: config.API_TOKEN_TTL },
     pictures: { db, bucket },
     staffSessions: {

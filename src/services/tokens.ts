@@ -1,11 +1,13 @@
-import { errors, jwtVerify, SignJWT } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import * as z from "zod";
 import { TokenRejected } from "./domain-errors";
+import type { KeySource } from "./signing-keys";
 
 export type TokenType = "access" | "refresh";
 
 export interface TokenSettings {
-  secret: string;
+  /** The isolate's signing keys (src/services/signing-keys.ts): HS256's secret or asymmetric keys. */
+  keys: KeySource;
   issuer: string;
   audience: string;
   accessTtlSeconds: number;
@@ -32,9 +34,6 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-const ALGORITHM = "HS256";
-const encoder = new TextEncoder();
-
 /** Signs an access or refresh token for a user; `now` is injectable for tests of expiry. */
 export async function issueToken(
   settings: TokenSettings,
@@ -45,21 +44,36 @@ export async function issueToken(
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + (type === "access" ? settings.accessTtlSeconds : settings.refreshTtlSeconds);
   const jti = crypto.randomUUID();
+  const { kid, alg, key } = await settings.keys.signingKey(now);
   const token = await new SignJWT({ token_type: type, ver: subject.tokenVersion })
-    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setProtectedHeader({ alg, kid, typ: "JWT" })
     .setJti(jti)
     .setSubject(String(subject.userId))
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(encoder.encode(settings.secret));
+    .sign(key);
   return { token, jti, expiresAt: new Date(exp * 1000) };
 }
 
+/** The header's `kid`, read before verification only to pick the key: anything odd is malformed. */
+function keyIdOf(token: string): string | undefined {
+  let kid: unknown;
+  try {
+    ({ kid } = decodeProtectedHeader(token));
+  } catch {
+    throw new TokenRejected("malformed");
+  }
+  if (kid !== undefined && typeof kid !== "string") throw new TokenRejected("malformed");
+  return kid;
+}
+
 /**
- * Verifies signature (HS256 only), issuer, audience, expiry and the token type, then the claims'
- * shape. Throws TokenRejected; never returns an unverified payload.
+ * Verifies signature, issuer, audience, expiry and the token type, then the claims' shape. The key
+ * is the one the header's `kid` names, and the algorithm that key's own: a token never chooses it
+ * (no `alg: none`, no HS256 keyed with a public key). Throws TokenRejected; never returns an
+ * unverified payload.
  */
 export async function verifyToken(
   settings: TokenSettings,
@@ -67,10 +81,12 @@ export async function verifyToken(
   expectedType: TokenType,
   now = new Date(),
 ): Promise<TokenClaims> {
+  const key = await settings.keys.verificationKey(keyIdOf(token), now);
+  if (!key) throw new TokenRejected("invalid");
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, encoder.encode(settings.secret), {
-      algorithms: [ALGORITHM],
+    ({ payload } = await jwtVerify(token, key.key, {
+      algorithms: [key.alg],
       issuer: settings.issuer,
       audience: settings.audience,
       requiredClaims: ["jti", "sub", "iat", "exp"],

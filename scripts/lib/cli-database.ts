@@ -1,0 +1,59 @@
+// How the CLIs (createsuperuser, keys) reach the database DATABASE_URL names, as `npm run dev`
+// picks it, but never by starting a private MySQL instance: a server that is merely down (or a
+// mistyped port) must be an error, not a change written to a new, empty data directory.
+import { Client } from "@planetscale/database";
+import { type DatabaseTarget, resolveDatabaseTarget } from "./database-url";
+import { DatabaseUnreachableError, type OpenDatabase, openDatabase } from "./local-database";
+import { migrateOverHttp } from "./migrate";
+
+/** A refusal to report as it is, without a stack trace. */
+export class Refusal extends Error {}
+
+/** "fetch failed: connect ECONNREFUSED ..." says more than the outermost message alone. */
+export function describeChain(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error; current instanceof Error; current = current.cause) messages.push(current.message);
+  return messages.join(": ") || String(error);
+}
+
+/** What DATABASE_URL names, or a Refusal that says why it cannot be used. */
+export function resolveTarget(databaseUrl: string | undefined): DatabaseTarget {
+  try {
+    return resolveDatabaseTarget(databaseUrl);
+  } catch (error) {
+    throw new Refusal((error as Error).message);
+  }
+}
+
+// A local database is migrated first, as `npm run dev` does. A PlanetScale one is left as it is:
+// its schema moves with deploys (`npm run db:migrate`), not as a side effect of a CLI; one query
+// there tells an unreachable or refusing endpoint apart from a failed write.
+async function prepare(database: OpenDatabase, target: DatabaseTarget): Promise<void> {
+  if (target.kind === "mysql") {
+    await migrateOverHttp(database.url).catch((error: unknown) => {
+      throw new Refusal(`Migrating ${database.description} failed: ${describeChain(error)}`);
+    });
+  } else {
+    await new Client({ url: database.url }).execute("SELECT 1").catch((error: unknown) => {
+      throw new Refusal(`The database at ${database.description} cannot be reached: ${describeChain(error)}`);
+    });
+  }
+}
+
+/** Opens and prepares the database, runs `use` on it, and closes it whatever happens. */
+export async function withCliDatabase<T>(
+  databaseUrl: string | undefined,
+  use: (database: OpenDatabase) => Promise<T>,
+): Promise<T> {
+  const target = resolveTarget(databaseUrl);
+  const database = await openDatabase({ databaseUrl }).catch((error: unknown) => {
+    if (!(error instanceof DatabaseUnreachableError)) throw error;
+    throw new Refusal(`${error.message}\n(This command never starts a private instance itself.)`);
+  });
+  try {
+    await prepare(database, target);
+    return await use(database);
+  } finally {
+    await database.close();
+  }
+}

@@ -20,22 +20,23 @@ export default async function setup(project: TestProject) {
   copyDocsAssets();
   const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
   const name = `auth_test_${randomBytes(4).toString("hex")}`;
-  const names = [name, `${name}_isolated`];
-  const [shared, isolated] = await Promise.all(
+  const names = [name, `${name}_isolated`, `${name}_keys`];
+  const [shared, isolated, keys] = await Promise.all(
     names.map(async (databaseName) => {
       const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, databaseName) });
       await migrateOverHttp(database.url);
       return database;
     }),
   );
-  if (!shared || !isolated) throw new Error("unreachable: two databases were opened");
+  if (!shared || !isolated || !keys) throw new Error("unreachable: three databases were opened");
   const ranges = await startRangeServer();
   project.provide("pwnedServerUrl", ranges.url);
   project.provide("databaseUrl", shared.url);
   project.provide("isolatedDatabaseUrl", isolated.url);
+  project.provide("keysDatabaseUrl", keys.url);
   project.provide("jwtSecret", randomBytes(48).toString("base64url"));
   return async () => {
-    await Promise.all([shared.close(), isolated.close(), ranges.close()]);
+    await Promise.all([shared.close(), isolated.close(), keys.close(), ranges.close()]);
     await Promise.all(names.map((databaseName) => dropDatabase(serverUrl, databaseName)));
   };
 }

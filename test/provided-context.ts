@@ -4,6 +4,8 @@ declare module "vitest" {
     databaseUrl: string;
     /** A second database, for tests that need to own every row (e.g. "the last superuser"). */
     isolatedDatabaseUrl: string;
+    /** A third, whose signing_keys table test/integration/jwks.test.ts owns (a Worker under ES256). */
+    keysDatabaseUrl: string;
     jwtSecret: string;
     /** The Pwned Passwords stand-in (test/node/helpers/pwned-range-server.ts), no trailing slash. */
     pwnedServerUrl: string;

@@ -3,11 +3,14 @@
  * login and of an authenticated profile read, under `/auth/` (JWT) and `/api/users/` (Token), and
  * of a login the limiter refuses, against a running Worker (e.g. `npm run dev`), median of N. For a
  * local `wrangler dev` on Linux it also reads the CPU time that the Worker's workerd process spends
- * on a refused login and on a wrong password that reaches the PBKDF2 check.
+ * on a refused login and on a wrong password that reaches the PBKDF2 check. Last, the CPU of
+ * signing and verifying a token under HS256, ES256 and EdDSA in a workerd of its own
+ * (scripts/lib/bench-signing.ts); `--signing-only` measures just that, with no Worker running.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { median } from "./lib/bench";
+import { benchSigning } from "./lib/bench-signing";
 import { cpuSeconds, findWorkerd, listeningPorts } from "./lib/workerd-cpu";
 
 const { values } = parseArgs({
@@ -15,8 +18,13 @@ const { values } = parseArgs({
     url: { type: "string", default: "http://127.0.0.1:8787" },
     runs: { type: "string", default: "20" },
     "cpu-runs": { type: "string", default: "500" },
+    "signing-only": { type: "boolean", default: false },
   },
 });
+if (values["signing-only"]) {
+  await benchSigning();
+  process.exit(0);
+}
 const base = values.url;
 const runs = Number(values.runs);
 const cpuRuns = Number(values["cpu-runs"]);
@@ -116,3 +124,4 @@ if (workerd && entry) {
     "CPU: not measured (it needs a local wrangler dev on Linux, whose /proc and sockets this bench can read)",
   );
 }
+await benchSigning();

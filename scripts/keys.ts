@@ -25,9 +25,20 @@ const KeyCliVars = SigningKeyVars.extend({
   REFRESH_TOKEN_TTL: seconds.default(604_800),
 }).superRefine(checkSigningKeyVars);
 
+// A kid is base64url and may begin with "-", which parseArgs would take for an option: joined to
+// its flag as `--revoke=KID`, it is always the value.
+const joinRevoke = (args: string[]) =>
+  args.flatMap((arg, i) =>
+    arg === "--revoke" && i + 1 < args.length ? [] : args[i - 1] === "--revoke" ? [`--revoke=${arg}`] : [arg],
+  );
+
 function readArguments() {
   try {
-    const { values, positionals } = parseArgs({ allowPositionals: true, options: { revoke: { type: "string" } } });
+    const { values, positionals } = parseArgs({
+      args: joinRevoke(process.argv.slice(2)),
+      allowPositionals: true,
+      options: { revoke: { type: "string" } },
+    });
     const [command] = positionals;
     if ((command !== "list" && command !== "rotate") || positionals.length > 1) throw new Error("Unknown command.");
     if (command === "list" && values.revoke) throw new Error("--revoke goes with keys:rotate.");
@@ -68,6 +79,11 @@ function printKeys(keys: SigningKeys, rows: Awaited<ReturnType<SigningKeys["list
 async function main(): Promise<void> {
   const { command, revoke } = readArguments();
   const vars = readVars();
+  if (command === "rotate" && !revoke && vars.JWT_ALGORITHM === "HS256") {
+    throw new Refusal(
+      "JWT_ALGORITHM is HS256: tokens are signed with JWT_SECRET, not with keys. Set it to ES256 or EdDSA.",
+    );
+  }
   await withCliDatabase(process.env.DATABASE_URL, async (database) => {
     const keys = new SigningKeys({
       algorithm: vars.JWT_ALGORITHM,

@@ -127,7 +127,11 @@ export class SigningKeys implements KeySource {
     const set = await this.keys();
     if (currentKey(set.rows, now)) return set;
     const maker = await this.maker();
-    return this.load(() => keysWithCurrent(maker, now));
+    const made = await this.load(() => keysWithCurrent(maker, now));
+    if (currentKey(made.rows, now)) return made;
+    // The shared read was a plain one another request had started: make the key ourselves.
+    this.keySet = { rows: await keysWithCurrent(maker, now), loadedAt: this.clock() };
+    return this.keySet;
   }
 
   private importOnce(id: string, make: () => Promise<CryptoKey>): Promise<CryptoKey> {

@@ -53,17 +53,10 @@ describe.concurrent("npm run keys:*", { timeout: 60_000 }, () => {
     expect(`${first.stdout}${second.stdout}${revoked.stdout}`).not.toMatch(/"d"|v1\./);
   });
 
-  it("refuses a rotation under HS256 or without the key encryption key, and an unknown command", async () => {
-    const [hs256, sealless, usage] = await Promise.all([
-      keys(["rotate"], {}),
-      keys(["rotate"], { JWT_ALGORITHM: "ES256" }),
-      keys(["shuffle"]),
-    ]);
+  it("refuses a rotation under HS256, before it opens the database", async () => {
+    // The other refusals (no JWT_KEY_ENCRYPTION_KEY, a malformed one) are Config's, tested in workerd.
+    const hs256 = await keys(["rotate"], {});
     expect(hs256.code).toBe(1);
     expect(hs256.stderr).toMatch(/JWT_ALGORITHM is HS256/);
-    expect(sealless.code).toBe(1);
-    expect(sealless.stderr).toMatch(/JWT_KEY_ENCRYPTION_KEY is required/);
-    expect(usage.code).toBe(1);
-    expect(usage.stderr).toMatch(/Usage: npm run keys:list/);
   });
 });

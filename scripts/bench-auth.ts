@@ -6,12 +6,15 @@
  * thread, from /proc/<pid>/stat, before and after; not wrangler's proxy workerd: the load goes
  * straight to the Worker's own socket), DB statements per request (counted by our
  * PlanetScale-protocol server) and KV reads per request (counted by the Worker). A hello-world
- * Worker under the same wrangler is measured first, in the same run, as the floor.
+ * Worker under the same wrangler is measured first, in the same run, as the floor. Last, the CPU of
+ * signing and verifying a token under HS256, ES256 and EdDSA in a workerd of its own
+ * (scripts/lib/bench-signing.ts); `--signing-only` measures just that, with no Worker running.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { type Answer, kvReadsOf, load, markdownTable, percentile } from "./lib/bench";
 import { setImportedHash } from "./lib/bench-imported-hash";
+import { benchSigning } from "./lib/bench-signing";
 import { type HelloWorker, startHelloWorker } from "./lib/hello-worker";
 import { cpuSeconds, findStatementCounter, findWorkerd, listeningPorts, localObservability } from "./lib/workerd-cpu";
 
@@ -25,8 +28,13 @@ const { values } = parseArgs({
     "no-baseline": { type: "boolean", default: false },
     // Only the scenarios whose name matches this regular expression (the hello-world floor runs too).
     only: { type: "string", default: "" },
+    "signing-only": { type: "boolean", default: false },
   },
 });
+if (values["signing-only"]) {
+  await benchSigning();
+  process.exit(0);
+}
 const connections = Number(values.connections);
 const requests = Number(values.requests);
 const loginRequests = Number(values["login-requests"]);
@@ -222,3 +230,5 @@ if (!statementCounter) console.log("\nDB statements: no counter found (the datab
 if (!rows.some((row) => row[7] !== "–")) {
   console.log("\nKV reads: not counted (the Worker runs without BENCH_COUNTERS=on: `npm run dev -- --bench`).");
 }
+
+await benchSigning();

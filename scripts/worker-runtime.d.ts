@@ -13,3 +13,8 @@ declare module "crypto" {
     }
   }
 }
+
+// The WebCrypto key types, global in the Workers runtime and in Node 22 (as `webcrypto`'s).
+type CryptoKey = import("node:crypto").webcrypto.CryptoKey;
+type CryptoKeyPair = import("node:crypto").webcrypto.CryptoKeyPair;
+type BufferSource = ArrayBufferView | ArrayBuffer;

@@ -12,12 +12,14 @@ import { apiUsers } from "./routes/api-users";
 import { apiUsersSessions } from "./routes/api-users-sessions";
 import { auth } from "./routes/auth";
 import { authAudit } from "./routes/auth-audit";
+import { authKeys } from "./routes/auth-keys";
 import { authProfile } from "./routes/auth-profile";
 import { authSessions } from "./routes/auth-sessions";
 import { authUsers } from "./routes/auth-users";
 import { health } from "./routes/health";
 import { media } from "./routes/media";
 import { reference } from "./routes/reference";
+import { wellKnown } from "./routes/well-known";
 
 /**
  * What was thrown, answered in the shape of the wing the request belongs to. The admin site renders
@@ -81,8 +83,10 @@ const routes = upload
   .route("/auth/users", authUsers)
   .route("/auth/audit", authAudit)
   .route("/api/users/sessions", apiUsersSessions)
+  .route("/auth/keys", authKeys)
   .route("/api/users", apiUsers)
-  .route("/media", media);
+  .route("/media", media)
+  .route("/.well-known", wellKnown);
 export type AppType = typeof routes;
 
 app.route("/", reference);

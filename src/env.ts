@@ -6,9 +6,11 @@ import type { ApiTokenStore } from "./services/api-tokens";
 import { type BreachCheck, BreachCheckVars } from "./services/breached-passwords";
 import type { HashLimits } from "./services/django-hashes";
 import type { JwtSessionStore } from "./services/jwt-sessions";
+import { checkSigningKeyVars, SigningKeyVars } from "./services/key-lifecycle";
 import type { LimiterDeps } from "./services/limiter";
 import type { PictureDeps } from "./services/pictures";
 import type { SessionStore } from "./services/sessions";
+import type { SigningKeys } from "./services/signing-keys";
 import type { StaffSessionStore } from "./services/staff-sessions";
 
 const csv = z.string().transform((value) =>
@@ -35,61 +37,66 @@ const staffScopes = csv.pipe(
 );
 
 /** Vars and secrets as the Worker receives them: strings, parsed and checked (see middleware/services.ts). */
-export const Config = z.object({
-  JWT_SECRET: z
-    .string({ error: "JWT_SECRET is not set" })
-    // HS256 keys shorter than the hash output weaken the MAC (RFC 7518 section 3.2).
-    .refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, "JWT_SECRET must be at least 32 bytes"),
-  DATABASE_URL: z.url({ error: "DATABASE_URL must be a URL" }),
-  ACCESS_TOKEN_TTL: seconds.default(3600),
-  REFRESH_TOKEN_TTL: seconds.default(604_800),
-  API_TOKEN_TTL: seconds.default(2_592_000),
-  JWT_ISSUER: z.string().min(1).default("edge-auth"),
-  JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
-  ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
-  CORS_ORIGINS: csv.default([]),
-  STAFF_SCOPES: staffScopes.default({ teacher: ["student"], doctor: ["patient"] }),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
-  MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
-  // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
-  ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
-  ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
-  // How long the refresh token a rotation replaced still gets its successor (two tabs refreshing at once).
-  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(10),
-  // The hourly purge: sessions ended (expired or revoked) this long ago go, and the audit log's
-  // entries too when AUDIT_RETENTION_DAYS is set (it is kept otherwise).
-  SESSION_RETENTION_DAYS: z.coerce.number().int().nonnegative().default(30),
-  AUDIT_RETENTION_DAYS: z.union([z.literal(""), z.coerce.number().int().positive()]).default(""),
-  // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
-  PUBLIC_URL: z
-    .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
-    .optional()
-    .transform((url) => (url ? url.replace(/\/+$/, "") : undefined)),
-  // Attempt limits (src/services/limiter.ts): failed logins and old-password checks per account
-  // from one address, per account from every address (then a back-off that spares addresses that
-  // signed in to it within LOGIN_KNOWN_ADDRESS_SECONDS), per address; registrations per address.
-  LOGIN_PAIR_MAX_FAILURES: count.default(5),
-  LOGIN_PAIR_WINDOW_SECONDS: seconds.default(900),
-  LOGIN_ACCOUNT_MAX_FAILURES: count.default(10),
-  LOGIN_ACCOUNT_WINDOW_SECONDS: seconds.default(900),
-  LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: seconds.default(900),
-  LOGIN_KNOWN_ADDRESS_SECONDS: seconds.default(2_592_000),
-  LOGIN_ADDRESS_MAX_FAILURES: count.default(50),
-  LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(900),
-  REGISTRATION_MAX_PER_ADDRESS: count.default(20),
-  REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
-  // Imported Django hashes (npm run import:django) above this many PBKDF2 iterations are refused, so
-  // a crafted hash cannot burn a login's CPU; Django 6.0 makes 1,200,000.
-  MAX_IMPORTED_PBKDF2_ITERATIONS: count.max(10_000_000).default(1_200_000),
-  // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
-  ...BreachCheckVars.shape,
-  // Dev only, never in wrangler.toml: "on" counts each request's KV reads for `npm run bench`
-  // (`npm run dev -- --bench` sets it; see middleware/services.ts).
-  BENCH_COUNTERS: z
-    .string()
-    .optional()
-    .transform((value) => value === "on"),
-});
+export const Config = z
+  .object({
+    JWT_SECRET: z
+      .string({ error: "JWT_SECRET is not set" })
+      // HS256 keys shorter than the hash output weaken the MAC (RFC 7518 section 3.2).
+      .refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, "JWT_SECRET must be at least 32 bytes"),
+    DATABASE_URL: z.url({ error: "DATABASE_URL must be a URL" }),
+    ACCESS_TOKEN_TTL: seconds.default(3600),
+    REFRESH_TOKEN_TTL: seconds.default(604_800),
+    API_TOKEN_TTL: seconds.default(2_592_000),
+    JWT_ISSUER: z.string().min(1).default("edge-auth"),
+    JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
+    ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
+    CORS_ORIGINS: csv.default([]),
+    STAFF_SCOPES: staffScopes.default({ teacher: ["student"], doctor: ["patient"] }),
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
+    MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
+    // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
+    ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
+    ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
+    // How long the refresh token a rotation replaced still gets its successor (two tabs refreshing at once).
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(10),
+    // The hourly purge: sessions ended (expired or revoked) this long ago go, and the audit log's
+    // entries too when AUDIT_RETENTION_DAYS is set (it is kept otherwise).
+    SESSION_RETENTION_DAYS: z.coerce.number().int().nonnegative().default(30),
+    AUDIT_RETENTION_DAYS: z.union([z.literal(""), z.coerce.number().int().positive()]).default(""),
+    // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
+    PUBLIC_URL: z
+      .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
+      .optional()
+      .transform((url) => (url ? url.replace(/\/+$/, "") : undefined)),
+    // Attempt limits (src/services/limiter.ts): failed logins and old-password checks per account
+    // from one address, per account from every address (then a back-off that spares addresses that
+    // signed in to it within LOGIN_KNOWN_ADDRESS_SECONDS), per address; registrations per address.
+    LOGIN_PAIR_MAX_FAILURES: count.default(5),
+    LOGIN_PAIR_WINDOW_SECONDS: seconds.default(900),
+    LOGIN_ACCOUNT_MAX_FAILURES: count.default(10),
+    LOGIN_ACCOUNT_WINDOW_SECONDS: seconds.default(900),
+    LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: seconds.default(900),
+    LOGIN_KNOWN_ADDRESS_SECONDS: seconds.default(2_592_000),
+    LOGIN_ADDRESS_MAX_FAILURES: count.default(50),
+    LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(900),
+    REGISTRATION_MAX_PER_ADDRESS: count.default(20),
+    REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
+    // Imported Django hashes (npm run import:django) above this many PBKDF2 iterations are refused, so
+    // a crafted hash cannot burn a login's CPU; Django 6.0 makes 1,200,000.
+    MAX_IMPORTED_PBKDF2_ITERATIONS: count.max(10_000_000).default(1_200_000),
+    // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
+    ...BreachCheckVars.shape,
+    // Dev only, never in wrangler.toml: "on" counts each request's KV reads for `npm run bench`
+    // (`npm run dev -- --bench` sets it; see middleware/services.ts).
+    BENCH_COUNTERS: z
+      .string()
+      .optional()
+      .transform((value) => value === "on"),
+    // How tokens are signed (src/services/key-lifecycle.ts): JWT_ALGORITHM, JWT_KEY_ENCRYPTION_KEY,
+    // JWT_KEY_PUBLISH_SECONDS.
+    ...SigningKeyVars.shape,
+  })
+  .superRefine(checkSigningKeyVars);
 export type Config = z.infer<typeof Config>;
 
 /** The config the bindings give, or what is wrong with them, one line a setting, for the operator. */
@@ -110,6 +117,8 @@ export interface Services {
   /** The session rows of every kind: listing and ending them. */
   sessions: SessionStore;
   jwtSessions: JwtSessionStore;
+  /** The isolate's signing keys: the JWKS, rotation and revocation. */
+  signingKeys: SigningKeys;
   apiTokens: ApiTokenStore;
   pictures: PictureDeps;
   staffSessions: StaffSessionStore;

@@ -50,8 +50,8 @@ export default async function setup(project: TestProject) {
   copyDocsAssets();
   const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
   const name = `auth_test_${randomBytes(4).toString("hex")}`;
-  const names = [name, `${name}_isolated`, `${name}_upgraded`];
-  const [shared, isolated, upgraded] = await Promise.all(
+  const names = [name, `${name}_isolated`, `${name}_upgraded`, `${name}_keys`];
+  const [shared, isolated, upgraded, keys] = await Promise.all(
     names.map(async (databaseName) => {
       const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, databaseName) });
       if (databaseName.endsWith("_upgraded")) await migrateThroughTheSessionsUpgrade(database.url);
@@ -59,15 +59,16 @@ export default async function setup(project: TestProject) {
       return database;
     }),
   );
-  if (!shared || !isolated || !upgraded) throw new Error("unreachable: three databases were opened");
+  if (!shared || !isolated || !upgraded || !keys) throw new Error("unreachable: four databases were opened");
   const ranges = await startRangeServer();
   project.provide("pwnedServerUrl", ranges.url);
   project.provide("databaseUrl", shared.url);
   project.provide("isolatedDatabaseUrl", isolated.url);
   project.provide("upgradedDatabaseUrl", upgraded.url);
+  project.provide("keysDatabaseUrl", keys.url);
   project.provide("jwtSecret", randomBytes(48).toString("base64url"));
   return async () => {
-    await Promise.all([shared.close(), isolated.close(), upgraded.close(), ranges.close()]);
+    await Promise.all([shared.close(), isolated.close(), upgraded.close(), keys.close(), ranges.close()]);
     await Promise.all(names.map((databaseName) => dropDatabase(serverUrl, databaseName)));
   };
 }

@@ -6,6 +6,8 @@ declare module "vitest" {
     isolatedDatabaseUrl: string;
     /** A database migrated through 0005 with rows written in the shape before it (sessions-upgrade.test.ts). */
     upgradedDatabaseUrl: string;
+    /** A third, whose signing_keys table test/integration/jwks.test.ts owns (a Worker under ES256). */
+    keysDatabaseUrl: string;
     jwtSecret: string;
     /** The Pwned Passwords stand-in (test/node/helpers/pwned-range-server.ts), no trailing slash. */
     pwnedServerUrl: string;

@@ -52,3 +52,17 @@ export async function prepareTarget(database: OpenDatabase, target: DatabaseTarg
     });
   }
 }
+
+/** Opens and prepares the target, runs `use` on it, and closes it whatever happens. */
+export async function withTargetDatabase<T>(
+  databaseUrl: string | undefined,
+  use: (database: OpenDatabase) => Promise<T>,
+): Promise<T> {
+  const database = await openTarget(databaseUrl);
+  try {
+    await prepareTarget(database, resolveTarget(databaseUrl));
+    return await use(database);
+  } finally {
+    await database.close();
+  }
+}

@@ -131,3 +131,12 @@ export async function cpuSeconds(processes: number[]): Promise<number> {
   }
   return ticks / TICKS_PER_SECOND;
 }
+
+/** The workerd processes this process started (Miniflare's), for reading their CPU time. */
+export async function childWorkerd(parent = process.pid): Promise<number[]> {
+  const children: number[] = [];
+  for (const pid of await pids()) {
+    if ((await commandOf(pid)) === "workerd" && (await parentOf(pid).catch(() => 0)) === parent) children.push(pid);
+  }
+  return children;
+}

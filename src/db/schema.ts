@@ -119,3 +119,31 @@ export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;
 export type NewUser = typeof users.$inferInsert;
+
+/**
+ * The asymmetric keys that sign tokens (JWT_ALGORITHM ES256 or EdDSA). A key's status is a function
+ * of its times and the clock (src/services/signing-keys.ts): `next` until `activates_at`, then
+ * `current` until `retired_at` (its successor's `activates_at`), `retired` after, `revoked` once
+ * `revoked_at` is set. Stored as times, so no writer has to be awake at the moment a key moves on.
+ */
+export const signingKeys = mysqlTable("signing_keys", {
+  /** RFC 7638 thumbprint of the public key: the `kid` in the header of every token it signs. */
+  kid: varchar("kid", { length: 64 }).primaryKey(),
+  /** 1 for the first key, one more for each successor. UNIQUE: of two isolates (or rotations)
+   * racing to add the same key, exactly one insert succeeds; the other reads the winner's. */
+  generation: int("generation", { unsigned: true }).notNull().unique(),
+  /** `ES256` or `EdDSA`: a token's key decides its algorithm, never the token's own header. */
+  alg: varchar("alg", { length: 16 }).notNull(),
+  publicJwk: text("public_jwk").notNull(),
+  /** The private JWK under AES-256-GCM with JWT_KEY_ENCRYPTION_KEY (src/crypto/key-encryption.ts). */
+  privateJwkEncrypted: text("private_jwk_encrypted").notNull(),
+  createdAt: timestamp("created_at").notNull(),
+  /** When it starts signing: JWT_KEY_PUBLISH_SECONDS after creation, at once for a first key. */
+  activatesAt: timestamp("activates_at").notNull(),
+  /** When a successor takes over; tokens it signed stay valid until this plus their lifetime. */
+  retiredAt: timestamp("retired_at"),
+  /** Refused from this moment on, whatever its other times say. */
+  revokedAt: timestamp("revoked_at"),
+});
+
+export type SigningKeyRow = typeof signingKeys.$inferSelect;

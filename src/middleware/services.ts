@@ -6,6 +6,7 @@ import { kvKey, PWNED_RANGE_TTL_SECONDS } from "../kv";
 import { type BreachCheck, breachCheckFrom, type RangeCache } from "../services/breached-passwords";
 import type { LimitRules } from "../services/limiter";
 import { clientFacts } from "../services/sessions";
+import { SigningKeys } from "../services/signing-keys";
 import type { TokenSettings } from "../services/tokens";
 
 const systemClock = () => new Date();
@@ -62,6 +63,7 @@ export function limitRules(config: Config): LimitRules {
 interface IsolateState {
   config: Config;
   tokenSettings: TokenSettings;
+  signingKeys: SigningKeys;
   limitRules: LimitRules;
   breaches: BreachCheck;
 }
@@ -81,10 +83,22 @@ function isolateState(env: Env, requestId: string): IsolateState {
     throw new ApiError("MISCONFIGURED", { message: "The server is misconfigured. Please contact its operator." });
   }
   const { config } = read;
+  // Held by the isolate, like the database handle it reads keys through: its cache is the point.
+  const signingKeys = new SigningKeys({
+    algorithm: config.JWT_ALGORITHM,
+    hmacSecret: config.JWT_SECRET,
+    db: databaseFor(config.DATABASE_URL),
+    keyEncryptionKey: config.JWT_KEY_ENCRYPTION_KEY,
+    policy: {
+      tokenLifetimeSeconds: Math.max(config.ACCESS_TOKEN_TTL, config.REFRESH_TOKEN_TTL),
+      publishSeconds: config.JWT_KEY_PUBLISH_SECONDS,
+    },
+  });
   const state = {
     config,
+    signingKeys,
     tokenSettings: {
-      secret: config.JWT_SECRET,
+      keys: signingKeys,
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       accessTtlSeconds: config.ACCESS_TOKEN_TTL,
@@ -99,7 +113,7 @@ function isolateState(env: Env, requestId: string): IsolateState {
 
 /** Builds this request's services from the isolate's config and settings and the bindings. */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
-  const { config, tokenSettings, limitRules: rules, breaches } = isolateState(c.env, c.var.requestId);
+  const { config, tokenSettings, signingKeys, limitRules: rules, breaches } = isolateState(c.env, c.var.requestId);
   const db = databaseFor(config.DATABASE_URL);
   const kvReads = { count: 0 };
   const kv = config.BENCH_COUNTERS ? countingReads(c.env.AUTH_KV, kvReads) : c.env.AUTH_KV;
@@ -121,6 +135,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     requestId: c.var.requestId,
     now,
     sessions,
+    signingKeys,
     jwtSessions: {
       ...sessions,
       kv,

@@ -165,7 +165,9 @@ export const AuditEntry = z
     created_at: z.iso.datetime(),
     actor: AuditUser.meta({ description: "Who made the change, as they were then" }),
     action: z.string().meta({
-      description: "`update_user`, `confirm_role`, `revoke_sessions`, `set_password` or `delete_user`",
+      description:
+        "`update_user`, `confirm_role`, `revoke_sessions`, `set_password`, `delete_user`, or for the signing " +
+        "keys `rotate_signing_keys` and `revoke_signing_key` (target id 0, no email: `changes` names each key)",
     }),
     target: AuditUser.meta({ description: "Whom it was made to, as they were then (they may be deleted since)" }),
     changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).meta({

@@ -88,3 +88,11 @@ export function can(actor: Principal, action: Action, target: Principal | undefi
   if (actor.isSuperuser || self) return true;
   return !isPrivileged(target);
 }
+
+/**
+ * Whether `actor` may rotate or revoke the token signing keys: a superuser only, since a key
+ * decides whose tokens every service believes. Not an action on a user, so outside `can()`.
+ */
+export function canManageSigningKeys(actor: Principal): boolean {
+  return actor.isActive && actor.isSuperuser;
+}

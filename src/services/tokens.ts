@@ -1,11 +1,13 @@
-import { errors, jwtVerify, SignJWT } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import * as z from "zod";
 import { TokenRejected } from "./domain-errors";
+import type { KeySource } from "./signing-keys";
 
 export type TokenType = "access" | "refresh";
 
 export interface TokenSettings {
-  secret: string;
+  /** The isolate's signing keys (src/services/signing-keys.ts): HS256's secret or asymmetric keys. */
+  keys: KeySource;
   issuer: string;
   audience: string;
   accessTtlSeconds: number;
@@ -35,30 +37,12 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-const ALGORITHM = "HS256";
-const encoder = new TextEncoder();
-
-// Given the secret's bytes, jose imports them as a CryptoKey on every sign and verify: the key is
-// imported once per isolate instead, per secret (a changed secret gets its own). The key itself,
-// not the import's promise, is kept, so no request awaits a promise that another one made.
-const hmacKeys = new Map<string, CryptoKey>();
-
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = hmacKeys.get(secret);
-  if (!key) {
-    const algorithm = { name: "HMAC", hash: "SHA-256" };
-    key = await crypto.subtle.importKey("raw", encoder.encode(secret), algorithm, false, ["sign", "verify"]);
-    hmacKeys.set(secret, key);
-  }
-  return key;
-}
-
 export interface TokenSubject {
   userId: number;
   sessionId: string;
 }
 
-/** What fixes a token other than its subject: given, they make the same token again. */
+/** What fixes a token other than its subject: given, they make the same token again (under HS256). */
 export interface TokenIdentity {
   jti: string;
   issuedAt: Date;
@@ -73,7 +57,11 @@ export function newTokenIdentity(settings: TokenSettings, type: TokenType, now: 
   return { jti: crypto.randomUUID(), issuedAt: now, expiresAt: new Date((unixSeconds(now) + ttl) * 1000) };
 }
 
-/** Signs an access or refresh token of a session. */
+/**
+ * Signs an access or refresh token of a session, with the key that signs at `issuedAt`: a
+ * successor signed again from its row keeps the key of its first signing, as long as that key is
+ * still accepted.
+ */
 export async function issueToken(
   settings: TokenSettings,
   type: TokenType,
@@ -82,21 +70,36 @@ export async function issueToken(
 ): Promise<IssuedToken> {
   const iat = unixSeconds(issuedAt);
   const exp = unixSeconds(expiresAt);
+  const { kid, alg, key } = await settings.keys.signingKey(issuedAt);
   const token = await new SignJWT({ token_type: type, sid: subject.sessionId })
-    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setProtectedHeader({ alg, kid, typ: "JWT" })
     .setJti(jti)
     .setSubject(String(subject.userId))
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(await hmacKey(settings.secret));
+    .sign(key);
   return { token, jti, expiresAt: new Date(exp * 1000) };
 }
 
+/** The header's `kid`, read before verification only to pick the key: anything odd is malformed. */
+function keyIdOf(token: string): string | undefined {
+  let kid: unknown;
+  try {
+    ({ kid } = decodeProtectedHeader(token));
+  } catch {
+    throw new TokenRejected("malformed");
+  }
+  if (kid !== undefined && typeof kid !== "string") throw new TokenRejected("malformed");
+  return kid;
+}
+
 /**
- * Verifies signature (HS256 only), issuer, audience, expiry and the token type, then the claims'
- * shape. Throws TokenRejected; never returns an unverified payload.
+ * Verifies signature, issuer, audience, expiry and the token type, then the claims' shape. The key
+ * is the one the header's `kid` names, and the algorithm that key's own: a token never chooses it
+ * (no `alg: none`, no HS256 keyed with a public key). Throws TokenRejected; never returns an
+ * unverified payload.
  */
 export async function verifyToken(
   settings: TokenSettings,
@@ -104,10 +107,12 @@ export async function verifyToken(
   expectedType: TokenType,
   now = new Date(),
 ): Promise<TokenClaims> {
+  const key = await settings.keys.verificationKey(keyIdOf(token), now);
+  if (!key) throw new TokenRejected("invalid");
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, await hmacKey(settings.secret), {
-      algorithms: [ALGORITHM],
+    ({ payload } = await jwtVerify(token, key.key, {
+      algorithms: [key.alg],
       issuer: settings.issuer,
       audience: settings.audience,
       requiredClaims: ["jti", "sub", "iat", "exp"],

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
+import { SigningKeys } from "../../src/services/signing-keys";
 import type { TokenSettings } from "../../src/services/tokens";
 import { fetchWorker } from "./fetch-worker";
 
@@ -88,8 +89,14 @@ export function testDb() {
 
 /** The Worker's token settings, from the same vars, for tests that sign tokens with a fixed clock. */
 export function testTokenSettings(): TokenSettings {
+  const keys = new SigningKeys({
+    algorithm: "HS256",
+    hmacSecret: env.JWT_SECRET,
+    db: testDb(),
+    policy: { tokenLifetimeSeconds: Number(env.REFRESH_TOKEN_TTL), publishSeconds: 600 },
+  });
   return {
-    secret: env.JWT_SECRET,
+    keys,
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
     accessTtlSeconds: Number(env.ACCESS_TOKEN_TTL),

@@ -207,6 +207,6 @@ describe("issued tokens", () => {
     expect((refreshClaims.exp ?? 0) - (refreshClaims.iat ?? 0)).toBe(7 * DAY);
     expect(Math.abs((accessClaims.iat ?? 0) - Date.now() / 1000)).toBeLessThan(60);
     expect(accessClaims.jti).not.toBe(refreshClaims.jti);
-    expect(decodeProtectedHeader(access)).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(decodeProtectedHeader(access)).toEqual({ alg: "HS256", kid: expect.stringMatching(/^hs256-/), typ: "JWT" });
   });
 });

@@ -27,7 +27,7 @@ function oldToken(type: "access" | "refresh", jti: string) {
     .setAudience(settings.audience)
     .setIssuedAt()
     .setExpirationTime(`${ttl}s`)
-    .sign(new TextEncoder().encode(settings.secret));
+    .sign(new TextEncoder().encode(env.JWT_SECRET));
 }
 
 describe("tokens issued before sessions were rows, after the upgrade", () => {

@@ -51,3 +51,24 @@ describe("Config attempt limits and breach check", () => {
     expect(Config.safeParse({ ...REQUIRED, LOGIN_PAIR_MAX_FAILURES: "0" }).success).toBe(false);
   });
 });
+
+describe("Config signing keys", () => {
+  const KEY = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+
+  it("defaults to HS256 with a 600-second publish delay, and needs no key encryption key then", () => {
+    expect(Config.parse(REQUIRED)).toMatchObject({ JWT_ALGORITHM: "HS256", JWT_KEY_PUBLISH_SECONDS: 600 });
+    expect(Config.parse(REQUIRED).JWT_KEY_ENCRYPTION_KEY).toBeUndefined();
+  });
+
+  it("needs 32 base64 bytes of JWT_KEY_ENCRYPTION_KEY for ES256 and EdDSA, and a delay of 300 s at least", () => {
+    expect(
+      Config.parse({ ...REQUIRED, JWT_ALGORITHM: "ES256", JWT_KEY_ENCRYPTION_KEY: KEY }).JWT_KEY_ENCRYPTION_KEY,
+    ).toHaveLength(32);
+    expect(Config.safeParse({ ...REQUIRED, JWT_ALGORITHM: "EdDSA" }).error?.issues[0]?.message).toBe(
+      "JWT_KEY_ENCRYPTION_KEY is required with JWT_ALGORITHM EdDSA",
+    );
+    expect(Config.safeParse({ ...REQUIRED, JWT_KEY_ENCRYPTION_KEY: KEY.slice(4) }).success).toBe(false);
+    expect(Config.safeParse({ ...REQUIRED, JWT_ALGORITHM: "RS256", JWT_KEY_ENCRYPTION_KEY: KEY }).success).toBe(false);
+    expect(Config.safeParse({ ...REQUIRED, JWT_KEY_PUBLISH_SECONDS: "299" }).success).toBe(false);
+  });
+});

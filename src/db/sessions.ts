@@ -1,7 +1,7 @@
 import { and, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { MySqlColumn } from "drizzle-orm/mysql-core";
 import type { Executor } from "./client";
-import { type NewSession, type Session, sessions, type User, users } from "./schema";
+import { type NewSession, type Session, sessions, signingKeys, type User, users } from "./schema";
 
 export type SessionKind = Session["kind"];
 
@@ -44,10 +44,14 @@ export async function insertSession(db: Executor, row: NewSession, tokenVersion:
   return result.rowsAffected === 1;
 }
 
-export type SessionKey = { id: string } | { secretDigest: string };
+/** A session by its id (a JWT's `sid`, with the `kid` that signed the JWT), or by its secret's digest. */
+export type SessionKey = { id: string; signedBy?: string } | { secretDigest: string };
 
 // The read every authenticated request makes, built once per database handle (one per isolate)
-// and per key column, then only executed: Drizzle need not build the same SQL each request.
+// and per key column, then only executed: Drizzle need not build the same SQL each request. It
+// also reads the signing key a JWT names, so that a revoked key's tokens are refused at once on
+// every isolate, not when each reloads its key cache; a kid that is no row (HS256's, or none)
+// joins nothing and passes.
 const DATETIME = (date: Date) => date.toISOString().replace("T", " ").replace("Z", "");
 const liveSessionQueries = new WeakMap<Executor, Map<string, ReturnType<typeof prepareLiveSession>>>();
 
@@ -57,12 +61,14 @@ function prepareLiveSession(db: Executor, column: "id" | "secretDigest") {
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(signingKeys, eq(signingKeys.kid, sql.placeholder("kid")))
     .where(
       and(
         eq(sessions[column], sql.placeholder("key")),
         eq(sessions.kind, sql.placeholder("kind")),
         isNull(sessions.revokedAt),
         or(isNull(sessions.expiresAt), gt(sessions.expiresAt, now)),
+        isNull(signingKeys.revokedAt),
       ),
     )
     .limit(1)
@@ -85,7 +91,8 @@ export async function findLiveSession(
   const query = queries.get(column) ?? prepareLiveSession(db, column);
   queries.set(column, query);
   const value = "id" in key ? key.id : key.secretDigest;
-  const [row] = await query.execute({ key: value, kind, now: DATETIME(now) });
+  const kid = ("signedBy" in key && key.signedBy) || "";
+  const [row] = await query.execute({ key: value, kind, kid, now: DATETIME(now) });
   return row;
 }
 

@@ -75,7 +75,7 @@ export type AccessUse = Omit<ResumedSession, "session"> & { claims: TokenClaims;
 export async function authenticateAccessToken(store: JwtSessionStore, token: string): Promise<AccessUse> {
   const claims = await verifyToken(store.settings, token, "access", store.now());
   if (claims.sid === undefined) return { user: await legacyAccessUser(store, claims), claims };
-  const found = await resumeSession(store, { id: claims.sid }, "jwt");
+  const found = await resumeSession(store, { id: claims.sid, signedBy: claims.kid }, "jwt");
   if (!found || String(found.user.id) !== claims.sub) throw invalid();
   return { user: found.user, touch: found.touch, claims, sessionId: claims.sid };
 }
@@ -130,7 +130,7 @@ export async function rotateSession(store: JwtSessionStore, refreshToken: string
   const { claims, sessionId } = await verifyRefreshToken(store, refreshToken);
   if ((await store.kv.get(kvKey("refreshBlacklist", claims.jti))) === ENDED) throw invalid();
   const now = store.now();
-  const found = await findLiveSession(store.db, { id: sessionId }, "jwt", now);
+  const found = await findLiveSession(store.db, { id: sessionId, signedBy: claims.kid }, "jwt", now);
   if (!found?.user.isActive || String(found.user.id) !== claims.sub) throw invalid();
   const subject = { userId: found.user.id, sessionId };
   let session: Session | undefined = found.session;

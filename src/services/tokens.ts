@@ -30,6 +30,8 @@ export const TokenClaims = z.object({
   aud: z.union([z.string(), z.array(z.string())]),
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;
+/** A verified token's claims, and the `kid` of the key that signed it (from its header). */
+export type VerifiedClaims = TokenClaims & { kid?: string };
 
 export interface IssuedToken {
   token: string;
@@ -106,8 +108,9 @@ export async function verifyToken(
   token: string,
   expectedType: TokenType,
   now = new Date(),
-): Promise<TokenClaims> {
-  const key = await settings.keys.verificationKey(keyIdOf(token), now);
+): Promise<VerifiedClaims> {
+  const kid = keyIdOf(token);
+  const key = await settings.keys.verificationKey(kid, now);
   if (!key) throw new TokenRejected("invalid");
   let payload: unknown;
   try {
@@ -126,5 +129,5 @@ export async function verifyToken(
   const claims = TokenClaims.safeParse(payload);
   if (!claims.success) throw new TokenRejected("malformed");
   if (claims.data.token_type !== expectedType) throw new TokenRejected("wrong_type");
-  return claims.data;
+  return { ...claims.data, kid };
 }

@@ -4,7 +4,7 @@ import { base64url, createRemoteJWKSet, customFetch, decodeProtectedHeader, jwtV
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { decryptPrivateJwk, importKeyEncryptionKey } from "../../src/crypto/key-encryption";
 import { createDb } from "../../src/db/client";
-import { users } from "../../src/db/schema";
+import { signingKeys, users } from "../../src/db/schema";
 import { listSigningKeys } from "../../src/db/signing-keys";
 import { type ApiResponse, api, randomIp, registrationBody, STRONG_PASSWORD, testTokenSettings } from "../helpers/api";
 import { appRequest } from "../helpers/fetch-worker";
@@ -183,5 +183,17 @@ describe("another service verifying our tokens from the JWKS", () => {
       expect(text).not.toContain(d);
       expect(text).not.toContain(row.privateJwkEncrypted);
     }
+  });
+
+  it("refuses a key's tokens at once on an isolate whose cache still trusts it (revoked by another)", async () => {
+    const { access, refresh } = session;
+    expect((await call("GET", "/auth/profile/", { token: access })).status).toBe(200);
+    // What another isolate's revocation commits; this isolate's key cache has not reloaded since.
+    await db
+      .update(signingKeys)
+      .set({ revokedAt: new Date() })
+      .where(eq(signingKeys.kid, kidOf(access)));
+    expect((await call("GET", "/auth/profile/", { token: access })).status).toBe(401);
+    expect((await call("POST", "/auth/refresh/", { body: { refresh } })).status).toBe(401);
   });
 });

@@ -9,10 +9,14 @@ import { noStoreByDefault, securityHeaders } from "./middleware/response-headers
 import { services } from "./middleware/services";
 import { apiPictures } from "./routes/api-pictures";
 import { apiUsers } from "./routes/api-users";
+import { apiUsersPasswordReset } from "./routes/api-users-password-reset";
+import { apiUsersVerifyEmail } from "./routes/api-users-verify-email";
 import { auth } from "./routes/auth";
 import { authAudit } from "./routes/auth-audit";
+import { authPasswordReset } from "./routes/auth-password-reset";
 import { authProfile } from "./routes/auth-profile";
 import { authUsers } from "./routes/auth-users";
+import { authVerifyEmail } from "./routes/auth-verify-email";
 import { health } from "./routes/health";
 import { media } from "./routes/media";
 import { reference } from "./routes/reference";
@@ -77,7 +81,11 @@ const routes = upload
   .route("/auth", authProfile)
   .route("/auth/users", authUsers)
   .route("/auth/audit", authAudit)
+  .route("/auth/password-reset", authPasswordReset)
+  .route("/auth/verify-email", authVerifyEmail)
   .route("/api/users", apiUsers)
+  .route("/api/users/password-reset", apiUsersPasswordReset)
+  .route("/api/users/verify-email", apiUsersVerifyEmail)
   .route("/media", media);
 export type AppType = typeof routes;
 

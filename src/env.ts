@@ -6,6 +6,7 @@ import type { ApiTokenDeps } from "./services/api-tokens";
 import { type BreachCheck, BreachCheckVars } from "./services/breached-passwords";
 import type { SessionDeps } from "./services/jwt-sessions";
 import type { LimiterDeps } from "./services/limiter";
+import type { MailDeps } from "./services/mail/delivery";
 import type { PictureDeps } from "./services/pictures";
 import type { StaffSessionStore } from "./services/staff-sessions";
 
@@ -32,47 +33,99 @@ const staffScopes = csv.pipe(
     }),
 );
 
-/** Vars and secrets as the Worker receives them: strings, parsed and checked (see middleware/services.ts). */
-export const Config = z.object({
-  JWT_SECRET: z
-    .string({ error: "JWT_SECRET is not set" })
-    // HS256 keys shorter than the hash output weaken the MAC (RFC 7518 section 3.2).
-    .refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, "JWT_SECRET must be at least 32 bytes"),
-  DATABASE_URL: z.url({ error: "DATABASE_URL must be a URL" }),
-  ACCESS_TOKEN_TTL: seconds.default(3600),
-  REFRESH_TOKEN_TTL: seconds.default(604_800),
-  API_TOKEN_TTL: seconds.default(2_592_000),
-  JWT_ISSUER: z.string().min(1).default("edge-auth"),
-  JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
-  ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
-  CORS_ORIGINS: csv.default([]),
-  STAFF_SCOPES: staffScopes.default({ teacher: ["student"], doctor: ["patient"] }),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
-  MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
-  // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
-  ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
-  ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
-  // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
-  PUBLIC_URL: z
-    .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+
+/** A link template of PASSWORD_RESET_URL or EMAIL_VERIFY_URL: an http(s) URL with `{token}` in it. */
+const linkTemplate = (name: string) =>
+  z
+    .union([
+      z.literal(""),
+      z
+        .string()
+        .refine((template) => template.includes("{token}"), `${name} must contain {token}`)
+        .refine(
+          (template) => /^https?:$/.test(URL.parse(template.replaceAll(/{(token|uid)}/g, "x"))?.protocol ?? ""),
+          `${name} must be an http(s) URL`,
+        ),
+    ])
     .optional()
-    .transform((url) => (url ? url.replace(/\/+$/, "") : undefined)),
-  // Attempt limits (src/services/limiter.ts): failed logins and old-password checks per account
-  // from one address, per account from every address (then a back-off that spares addresses that
-  // signed in to it within LOGIN_KNOWN_ADDRESS_SECONDS), per address; registrations per address.
-  LOGIN_PAIR_MAX_FAILURES: count.default(5),
-  LOGIN_PAIR_WINDOW_SECONDS: seconds.default(900),
-  LOGIN_ACCOUNT_MAX_FAILURES: count.default(10),
-  LOGIN_ACCOUNT_WINDOW_SECONDS: seconds.default(900),
-  LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: seconds.default(900),
-  LOGIN_KNOWN_ADDRESS_SECONDS: seconds.default(2_592_000),
-  LOGIN_ADDRESS_MAX_FAILURES: count.default(50),
-  LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(900),
-  REGISTRATION_MAX_PER_ADDRESS: count.default(20),
-  REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
-  // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
-  ...BreachCheckVars.shape,
+    .transform((template) => template || undefined);
+
+// Mail (src/services/mail/): which transport, who sends, what the links lead to and how long they live.
+const MailVars = z.object({
+  MAIL_TRANSPORT: z.enum(["console", "cloudflare", "http"]).default("console"),
+  MAIL_FROM: z.email({ error: "MAIL_FROM must be an email address" }).default("no-reply@example.com"),
+  APP_NAME: z.string().trim().min(1).max(100).default("edge-auth"),
+  // The provider's send endpoint (Resend's by default) and its key, for MAIL_TRANSPORT=http.
+  MAIL_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.resend.com/emails"),
+  MAIL_API_KEY: z.string().min(1).optional(),
+  PASSWORD_RESET_TTL: seconds.default(3600),
+  EMAIL_VERIFICATION_TTL: seconds.default(86_400),
+  PASSWORD_RESET_URL: linkTemplate("PASSWORD_RESET_URL"),
+  EMAIL_VERIFY_URL: linkTemplate("EMAIL_VERIFY_URL"),
+  REQUIRE_EMAIL_VERIFICATION: flag.default(false),
+  // Mail requests (reset, verification resend): per account (over it, the answer stays the same and
+  // nothing is sent) and per address (429), in one window; failed token confirmations per address.
+  MAIL_REQUEST_MAX_PER_ACCOUNT: count.default(3),
+  MAIL_REQUEST_MAX_PER_ADDRESS: count.default(20),
+  MAIL_REQUEST_WINDOW_SECONDS: seconds.default(3600),
+  TOKEN_CONFIRM_MAX_FAILURES: count.default(20),
+  TOKEN_CONFIRM_WINDOW_SECONDS: seconds.default(3600),
 });
+
+/** Vars and secrets as the Worker receives them: strings, parsed and checked (see middleware/services.ts). */
+export const Config = z
+  .object({
+    JWT_SECRET: z
+      .string({ error: "JWT_SECRET is not set" })
+      // HS256 keys shorter than the hash output weaken the MAC (RFC 7518 section 3.2).
+      .refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, "JWT_SECRET must be at least 32 bytes"),
+    DATABASE_URL: z.url({ error: "DATABASE_URL must be a URL" }),
+    ACCESS_TOKEN_TTL: seconds.default(3600),
+    REFRESH_TOKEN_TTL: seconds.default(604_800),
+    API_TOKEN_TTL: seconds.default(2_592_000),
+    JWT_ISSUER: z.string().min(1).default("edge-auth"),
+    JWT_AUDIENCE: z.string().min(1).default("edge-auth"),
+    ROLES: csv.default(["student", "teacher", "admin", "doctor", "patient"]),
+    CORS_ORIGINS: csv.default([]),
+    STAFF_SCOPES: staffScopes.default({ teacher: ["student"], doctor: ["patient"] }),
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(65_536),
+    MAX_PICTURE_BYTES: z.coerce.number().int().positive().default(2_097_152),
+    // The admin site (src/admin/). KV refuses TTLs under 60 s, and both of these become KV TTLs.
+    ADMIN_SESSION_IDLE_SECONDS: seconds.min(60).default(1800),
+    ADMIN_SESSION_MAX_SECONDS: seconds.min(60).default(43_200),
+    // Where clients reach the API, for /openapi.json's `servers`; unset or empty: the request's origin.
+    PUBLIC_URL: z
+      .union([z.literal(""), z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" })])
+      .optional()
+      .transform((url) => (url ? url.replace(/\/+$/, "") : undefined)),
+    // Attempt limits (src/services/limiter.ts): failed logins and old-password checks per account
+    // from one address, per account from every address (then a back-off that spares addresses that
+    // signed in to it within LOGIN_KNOWN_ADDRESS_SECONDS), per address; registrations per address.
+    LOGIN_PAIR_MAX_FAILURES: count.default(5),
+    LOGIN_PAIR_WINDOW_SECONDS: seconds.default(900),
+    LOGIN_ACCOUNT_MAX_FAILURES: count.default(10),
+    LOGIN_ACCOUNT_WINDOW_SECONDS: seconds.default(900),
+    LOGIN_ACCOUNT_MAX_BACKOFF_SECONDS: seconds.default(900),
+    LOGIN_KNOWN_ADDRESS_SECONDS: seconds.default(2_592_000),
+    LOGIN_ADDRESS_MAX_FAILURES: count.default(50),
+    LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(900),
+    REGISTRATION_MAX_PER_ADDRESS: count.default(20),
+    REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
+    // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
+    ...BreachCheckVars.shape,
+    ...MailVars.shape,
+  })
+  // Links in mail are built from PUBLIC_URL alone: a request's Host header is the sender's to
+  // choose, so a reset link built from it could point a victim at an attacker's domain.
+  .refine((config) => config.MAIL_TRANSPORT === "console" || config.PUBLIC_URL !== undefined, {
+    path: ["PUBLIC_URL"],
+    message: "PUBLIC_URL must be set when MAIL_TRANSPORT sends mail: links in mail are built from it",
+  })
+  .refine((config) => config.MAIL_TRANSPORT !== "http" || config.MAIL_API_KEY !== undefined, {
+    path: ["MAIL_API_KEY"],
+    message: "MAIL_API_KEY is not set (MAIL_TRANSPORT=http)",
+  });
 export type Config = z.infer<typeof Config>;
 
 /** Every dependency the services take, for one request: handlers pass these on, never build them. */
@@ -91,6 +144,10 @@ export interface Services {
   limiter: LimiterDeps;
   /** The breached-password check every new password goes through. */
   breaches: BreachCheck;
+  /** Mail, sent after the response (`waitUntil`), and the links it carries. */
+  mail: MailDeps;
+  /** Runs `task` after the response (`waitUntil`); it must catch its own failures. */
+  later(task: Promise<unknown>): void;
   /** The administration services acting for `actor`: the API and the admin site alike. */
   adminContext(actor: User): AdminContext;
 }

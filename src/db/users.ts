@@ -1,6 +1,7 @@
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { revokeUserApiTokens } from "./api-tokens";
 import type { Database, Executor } from "./client";
+import { deleteUserTokens, revokeUserTokens } from "./one-time-tokens";
 import { revokeUserRefreshTokens } from "./refresh-tokens";
 import { apiTokens, type NewUser, refreshTokens, type User, users } from "./schema";
 
@@ -91,9 +92,12 @@ export async function signOutEverywhere(
   await revokeUserApiTokens(tx, id, now);
 }
 
-/** Sets a new password hash; every token issued before stops working. */
+/** Sets a new password hash; every token issued before stops working, reset links included. */
 export function replacePassword(db: Database, id: number, passwordHash: string, now = new Date()): Promise<void> {
-  return db.transaction((tx) => signOutEverywhere(tx, id, now, { password: passwordHash, passwordChangedAt: now }));
+  return db.transaction(async (tx) => {
+    await signOutEverywhere(tx, id, now, { password: passwordHash, passwordChangedAt: now });
+    await revokeUserTokens(tx, id, "password_reset", now);
+  });
 }
 
 /**
@@ -132,9 +136,10 @@ export async function countOtherActive(tx: Executor, seat: "superuser" | "admin"
   return rows.length;
 }
 
-/** Deletes a user and every token row of theirs; run it in a transaction. */
+/** Deletes a user and every token row of theirs (links sent by mail too); run it in a transaction. */
 export async function deleteUserRows(tx: Executor, id: number): Promise<void> {
   await tx.delete(apiTokens).where(eq(apiTokens.userId, id));
   await tx.delete(refreshTokens).where(eq(refreshTokens.userId, id));
+  await deleteUserTokens(tx, id);
   await tx.delete(users).where(eq(users.id, id));
 }

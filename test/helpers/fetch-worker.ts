@@ -1,4 +1,5 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { app } from "../../src/app";
 import { expectDocumented } from "./openapi";
 
@@ -25,4 +26,15 @@ export async function appRequest(
   env: Parameters<typeof app.request>[2],
 ): Promise<Response> {
   return checked(input, init, await app.request(input, init, env));
+}
+
+/**
+ * The app's fetch with an execution context of the test's own, resolved once the work the request
+ * left for after its response (`waitUntil`: mail) is done, so that the outbox is complete.
+ */
+export async function fetchSettled(input: string, init: RequestInit, bindings: Env = env): Promise<Response> {
+  const context = createExecutionContext();
+  const response = await app.fetch(new Request(input, init), bindings, context);
+  await waitOnExecutionContext(context);
+  return checked(input, init, response);
 }

@@ -85,7 +85,7 @@ describe("the OpenAPI document", () => {
 
 describe("GET /openapi.json", () => {
   it("serves the document with the request's origin as its server", async () => {
-    const response = await fetchWorker("http://api.example.com/openapi.json");
+    const response = await appRequest("http://api.example.com/openapi.json", {}, { ...env, PUBLIC_URL: "" });
     expect(response.status).toBe(200);
     const served = await response.json();
     expect(served).toEqual({ ...DOCUMENT, servers: [{ url: "http://api.example.com" }] });

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
+import { ACCOUNT_PATHS, accountSite, renderAccountFailure } from "./account/site";
 import { ADMIN_PATHS, adminSite, renderAdminFailure } from "./admin/site";
 import type { AppEnv } from "./env";
 import { ApiError, logFault, renderError, toApiError } from "./errors";
@@ -28,6 +29,7 @@ import { reference } from "./routes/reference";
  */
 function answerError(err: unknown, c: Context<AppEnv>): Response {
   if (ADMIN_PATHS.test(c.req.path)) return renderAdminFailure(err, c);
+  if (ACCOUNT_PATHS.test(c.req.path)) return renderAccountFailure(err, c);
   const apiError = toApiError(err);
   logFault(c, apiError);
   return renderError(c, apiError);
@@ -91,6 +93,7 @@ export type AppType = typeof routes;
 
 app.route("/", reference);
 app.route("/admin", adminSite);
+app.route("/account", accountSite);
 
 app.notFound((c) => answerError(new ApiError("NOT_FOUND", { message: "Not found." }), c));
 app.onError(answerError);

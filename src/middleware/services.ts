@@ -126,12 +126,26 @@ function isolateState(env: Env, requestId: string): IsolateState {
   return state;
 }
 
+/** `waitUntil`, where there is an execution context; `app.request` in a script or test has none. */
+function runAfterResponse(
+  context: () => { waitUntil(task: Promise<unknown>): void },
+): (task: Promise<unknown>) => void {
+  return (task) => {
+    try {
+      context().waitUntil(task);
+    } catch {
+      // No execution context: the task, already running, runs on unawaited.
+    }
+  };
+}
+
 /** Builds this request's services from the isolate's config and settings and the bindings. */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
   const { config, tokenSettings, limitRules: rules, breaches, mail } = isolateState(c.env, c.var.requestId);
   const db = databaseFor(config.DATABASE_URL);
   const { AUTH_KV: kv, MEDIA: bucket } = c.env;
   const now = systemClock;
+  const mailing = { mail: { ...mail, requestId: c.var.requestId }, later: runAfterResponse(() => c.executionCtx) };
   c.set("config", config);
   c.set("services", {
     db,
@@ -156,15 +170,10 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
       now,
     },
     breaches,
-    mail: { ...mail, requestId: c.var.requestId },
-    later: (task) => {
-      try {
-        c.executionCtx.waitUntil(task);
-      } catch {
-        // No execution context (`app.request` in a script or test): the task runs on unawaited.
-      }
-    },
+    ...mailing,
     adminContext: (actor) => ({
+      ...mailing,
+      now,
       db,
       bucket,
       actor,

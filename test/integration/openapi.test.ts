@@ -20,7 +20,7 @@ const documented = Object.entries(DOCUMENT.paths ?? {}).flatMap(([path, item]) =
 const served = [...new Set(app.routes.filter((route) => route.method !== "ALL").map((r) => `${r.method} ${r.path}`))];
 
 describe("the OpenAPI document", () => {
-  it("describes every route the app serves but the admin site, the document and its page", () => {
+  it("describes every route the app serves but the admin site, the account pages, the document and its page", () => {
     const keys = new Set(documented.map(({ key }) => key));
     const missing = served.filter((route) => !keys.has(route) && !NEVER_DOCUMENTED.some((re) => re.test(route)));
     expect(missing, "document these routes").toEqual([]);

@@ -11,6 +11,10 @@ export interface UserPermissions {
   /** Confirm a staff role chosen at registration; false when there is nothing to confirm. */
   confirmRole: boolean;
   setPassword: boolean;
+  /** Mail the user a reset link (active users only). */
+  sendPasswordReset: boolean;
+  /** Mark the address verified; false when it is. */
+  markVerified: boolean;
   revokeSessions: boolean;
   delete: boolean;
   viewAudit: boolean;
@@ -39,6 +43,16 @@ function Profile({ user, pictureUrl }: { user: User; pictureUrl: string | null }
       <dl class="facts">
         <dt>Email</dt>
         <dd>{user.email}</dd>
+        <dt>Email verified</dt>
+        <dd>
+          <Time date={user.emailVerifiedAt} never="No" />
+        </dd>
+        {user.pendingEmail && (
+          <>
+            <dt>Pending email</dt>
+            <dd>{user.pendingEmail}</dd>
+          </>
+        )}
         <dt>Name</dt>
         <dd>{user.fullName || "—"}</dd>
         <dt>Role</dt>
@@ -86,15 +100,24 @@ function ConfirmRole({ user, csrfToken }: { user: User; csrfToken: string }) {
   );
 }
 
-function Sessions({ user, csrfToken }: { user: User; csrfToken: string }) {
+/** One button that posts to `action` under the user's path, in a card of its own. */
+function ActionCard(props: {
+  user: User;
+  csrfToken: string;
+  action: string;
+  title: string;
+  text: string;
+  button: string;
+}) {
+  const { user, csrfToken, action, title, text, button } = props;
   return (
-    <section class="card" aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading">Sessions</h2>
-      <p>Signs the user out of every app: all their tokens stop working at once.</p>
-      <form method="post" action={`${userPath(user.id)}/revoke-sessions`}>
+    <section class="card" aria-labelledby={`${action}-heading`}>
+      <h2 id={`${action}-heading`}>{title}</h2>
+      <p>{text}</p>
+      <form method="post" action={`${userPath(user.id)}/${action}`}>
         <CsrfField token={csrfToken} />
         <button type="submit" class="button secondary">
-          Sign out everywhere
+          {button}
         </button>
       </form>
     </section>
@@ -111,6 +134,31 @@ function Delete({ user }: { user: User }) {
       </a>
     </section>
   );
+}
+
+/** The one-button actions the reader may take on this user, in the order the page shows them. */
+function userActions(user: User, may: UserPermissions) {
+  const cards = [
+    may.sendPasswordReset && {
+      action: "send-password-reset",
+      title: "Password reset",
+      text: `Mails ${user.email} a link to choose a new password. Nothing changes until they use it.`,
+      button: "Send password reset link",
+    },
+    may.markVerified && {
+      action: "mark-verified",
+      title: "Email address",
+      text: "The address is not verified. Mark it verified only if you know that it belongs to this user.",
+      button: "Mark verified",
+    },
+    may.revokeSessions && {
+      action: "revoke-sessions",
+      title: "Sessions",
+      text: "Signs the user out of every app: all their tokens stop working at once.",
+      button: "Sign out everywhere",
+    },
+  ];
+  return cards.filter((card) => card !== false);
 }
 
 export function UserPage(props: UserPageProps) {
@@ -148,7 +196,9 @@ export function UserPage(props: UserPageProps) {
               errors={passwordErrors}
             />
           )}
-          {may.revokeSessions && <Sessions user={user} csrfToken={csrfToken} />}
+          {userActions(user, may).map((card) => (
+            <ActionCard user={user} csrfToken={csrfToken} {...card} />
+          ))}
           {may.delete && <Delete user={user} />}
           {audit && <AuditTrail audit={audit} basePath={path} />}
         </div>

@@ -143,6 +143,14 @@ describe("password reset through /api/users/ (dj-rest-auth's shapes)", () => {
     expect(login.status).toBe(200);
   });
 
+  it("sends users to PASSWORD_RESET_URL's template when a deployment sets one", async () => {
+    const user = await registerAndLoginDrf();
+    const bindings = { ...env, PASSWORD_RESET_URL: "https://app.example.com/reset/{uid}/{token}" } as Env;
+    await api("POST", "/api/users/password-reset/", { body: { email: user.email }, settle: bindings });
+    const [link] = onlyMail(user.email, "Reset your password").links;
+    expect(link).toMatch(new RegExp(`^https://app\\.example\\.com/reset/${encodeUid(user.user.id)}/[\\w-]{43}$`));
+  });
+
   it("writes uid as Django's urlsafe_base64_encode does", () => {
     expect([1, 42, 1234].map(encodeUid)).toEqual(["MQ", "NDI", "MTIzNA"]);
   });

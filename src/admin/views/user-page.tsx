@@ -141,13 +141,13 @@ function userActions(user: User, may: UserPermissions) {
   const cards = [
     may.sendPasswordReset && {
       action: "send-password-reset",
-      title: "Password reset",
+      title: "Reset link by mail",
       text: `Mails ${user.email} a link to choose a new password. Nothing changes until they use it.`,
       button: "Send password reset link",
     },
     may.markVerified && {
       action: "mark-verified",
-      title: "Email address",
+      title: "Verification",
       text: "The address is not verified. Mark it verified only if you know that it belongs to this user.",
       button: "Mark verified",
     },

@@ -62,6 +62,8 @@ export async function resetPassword(
   input: PasswordReset,
 ) {
   const { token, user } = await liveToken(deps, input.token, "password_reset", "token");
+  // A link mailed to an address the account no longer has resets nothing (whoever changed it).
+  if (token.email !== user.emailNormalized) throw new ValidationFailed({ token: [INVALID_TOKEN] });
   if (input.uid !== undefined && decodeUid(input.uid) !== user.id) {
     throw new ValidationFailed({ uid: ["Invalid value"] });
   }

@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { consoleOutbox, type MailMessage } from "../../src/services/mail/transports";
 
 /** The workerd tests' PUBLIC_URL (test/worker/vitest.config.ts): every link in mail starts here. */
@@ -9,11 +9,14 @@ export function mailTo(address: string): MailMessage[] {
   return consoleOutbox.filter((message) => message.to === address);
 }
 
-/** The one message to `address` whose subject starts so; fails the test unless there is exactly one. */
-export function onlyMail(address: string, subject: string): MailMessage {
-  const found = mailTo(address).filter((message) => message.subject.startsWith(subject));
-  expect(found.map((message) => message.subject)).toHaveLength(1);
-  return found[0] as MailMessage;
+/**
+ * The one message to `address` whose subject starts so; fails the test unless there is exactly one.
+ * It waits a little for it: a registration through `fetchWorker` mails after its response.
+ */
+export async function onlyMail(address: string, subject: string): Promise<MailMessage> {
+  const found = () => mailTo(address).filter((message) => message.subject.startsWith(subject));
+  await vi.waitFor(() => expect(found().map((message) => message.subject)).toHaveLength(1), { timeout: 3000 });
+  return found()[0] as MailMessage;
 }
 
 /** The token of the (last) link in a message, checked to be on PUBLIC_URL in both parts. */

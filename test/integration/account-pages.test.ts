@@ -16,7 +16,7 @@ describe("the account pages a mailed link opens", () => {
   it("serves the reset form with the admin site's CSP, no referrer, no script, and the token in the body", async () => {
     const user = await registerAndLogin();
     await api("POST", "/auth/password-reset/", { body: { email: user.email }, settle: true });
-    const token = tokenIn(onlyMail(user.email, "Reset your password"));
+    const token = tokenIn(await onlyMail(user.email, "Reset your password"));
     const form = await page(`/account/reset-password?token=${token}`);
     expect(form.status).toBe(200);
     expect(form.headers.get("Referrer-Policy")).toBe("no-referrer");
@@ -58,7 +58,7 @@ describe("the account pages a mailed link opens", () => {
 
   it("does not spend a verification token on GET: only the page's button does", async () => {
     const user = await registerAndLogin();
-    const token = tokenIn(onlyMail(user.email, "Confirm your email address"));
+    const token = tokenIn(await onlyMail(user.email, "Confirm your email address"));
     for (let i = 0; i < 2; i++) {
       const shown = await page(`/account/verify-email?token=${token}`);
       expect(await shown.text()).toContain("Confirm my email address</button>");

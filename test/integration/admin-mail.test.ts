@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 import { auditLog } from "../../src/db/schema";
 import { admin, as } from "../helpers/admin";
 import { createUser, signedIn, userRow } from "../helpers/admin-site";
-import { api, expectErrorEnvelope, registerAndLogin, testDb } from "../helpers/api";
-import { mailTo } from "../helpers/mail";
+import { api, expectErrorEnvelope, registerAndLogin, testDb, uniqueEmail } from "../helpers/api";
+import { mailTo, tokenIn } from "../helpers/mail";
 
 const auditOf = (targetId: number, action: string) =>
   testDb()
@@ -24,6 +24,19 @@ describe("POST /auth/users/{id}/send-password-reset/", () => {
     expect(await auditOf(target.user.id, "send_password_reset")).toHaveLength(1);
     const admins = await as(actor, "GET", `/auth/users/${target.user.id}/`);
     expect(admins.body.data.email_verified).toBe(false);
+  });
+});
+
+describe("an administrator's email change", () => {
+  it("starts the new address unverified and leaves links sent to the old one useless", async () => {
+    const [actor, target] = [await admin(), await registerAndLogin()];
+    await api("POST", "/auth/password-reset/", { body: { email: target.email }, settle: true });
+    const token = tokenIn(resetsTo(target.email)[0] as ReturnType<typeof mailTo>[0]);
+    const email = uniqueEmail("renamed");
+    const patched = await as(actor, "PATCH", `/auth/users/${target.user.id}/`, { email });
+    expect(patched.body.data).toMatchObject({ email, email_verified: false });
+    const body = { token, new_password: "unused-Reset-pass-3", new_password_confirm: "unused-Reset-pass-3" };
+    expect((await api("POST", "/auth/password-reset/confirm/", { body })).status).toBe(400);
   });
 });
 

@@ -20,10 +20,11 @@ const confirmReset = (token: string, password = NEW_PASSWORD) =>
   });
 /** Asks for a reset of `email` and returns the token of the link mailed. */
 async function resetToken(email: string): Promise<string> {
-  const before = mailTo(email).length;
+  const resets = () => mailTo(email).filter((message) => message.subject.startsWith("Reset your password"));
+  const before = resets().length;
   expect((await requestReset(email)).status).toBe(200);
-  const mail = mailTo(email).slice(before);
-  expect(mail.map((message) => message.subject)).toEqual(["Reset your password · edge-auth"]);
+  const mail = resets().slice(before);
+  expect(mail).toHaveLength(1);
   return tokenIn(mail[0] as (typeof mail)[0]);
 }
 
@@ -36,13 +37,13 @@ describe("password reset through /auth/", () => {
     const user = await registerAndLogin();
     const requested = await requestReset(user.email);
     expect(requested.body).toEqual({ success: true, message: REQUESTED });
-    const token = tokenIn(onlyMail(user.email, "Reset your password"));
+    const token = tokenIn(await onlyMail(user.email, "Reset your password"));
     expect(token).toMatch(/^[\w-]{43}$/);
     expect((await confirmReset(token)).body).toEqual({ success: true, message: "Password has been reset." });
     expect((await api("GET", "/auth/profile/", { token: user.access })).status).toBe(401);
     expect((await api("POST", "/auth/refresh/", { body: { refresh: user.refresh } })).status).toBe(401);
     expect(expectErrorEnvelope(await confirmReset(token), 400)).toEqual(INVALID);
-    expect(onlyMail(user.email, "Your password was changed").text).toContain("If this wasn't you");
+    expect((await onlyMail(user.email, "Your password was changed")).text).toContain("If this wasn't you");
     const [entry] = await testDb()
       .select()
       .from(auditLog)
@@ -89,7 +90,7 @@ describe("password reset through /auth/", () => {
       headers: { Host: "attacker.example", "X-Forwarded-Host": "attacker.example" },
       settle: true,
     });
-    const [link] = onlyMail(user.email, "Reset your password").links;
+    const [link] = (await onlyMail(user.email, "Reset your password")).links;
     expect(link?.startsWith(`${PUBLIC_URL}/account/reset-password?token=`)).toBe(true);
   });
 
@@ -130,7 +131,7 @@ describe("password reset through /api/users/ (dj-rest-auth's shapes)", () => {
     const user = await registerAndLoginDrf();
     const requested = await api("POST", "/api/users/password-reset/", { body: { email: user.email }, settle: true });
     expect(requested.body).toEqual({ detail: "Password reset e-mail has been sent." });
-    const token = tokenIn(onlyMail(user.email, "Reset your password"));
+    const token = tokenIn(await onlyMail(user.email, "Reset your password"));
     const body = { uid: encodeUid(user.user.id), token, new_password1: NEW_PASSWORD, new_password2: NEW_PASSWORD };
     const wrongUid = await api("POST", "/api/users/password-reset/confirm/", { body: { ...body, uid: encodeUid(1) } });
     expect(expectFieldErrors(wrongUid)).toEqual({ uid: ["Invalid value"] });
@@ -147,7 +148,7 @@ describe("password reset through /api/users/ (dj-rest-auth's shapes)", () => {
     const user = await registerAndLoginDrf();
     const bindings = { ...env, PASSWORD_RESET_URL: "https://app.example.com/reset/{uid}/{token}" } as Env;
     await api("POST", "/api/users/password-reset/", { body: { email: user.email }, settle: bindings });
-    const [link] = onlyMail(user.email, "Reset your password").links;
+    const [link] = (await onlyMail(user.email, "Reset your password")).links;
     expect(link).toMatch(new RegExp(`^https://app\\.example\\.com/reset/${encodeUid(user.user.id)}/[\\w-]{43}$`));
   });
 

@@ -5,9 +5,11 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureDevVars } from "./lib/dev-vars";
 import { DatabaseUnreachableError, openDatabase } from "./lib/local-database";
+import { printAndKeep, startMailCatcher } from "./lib/mail-catcher";
 import { migrateOverHttp } from "./lib/migrate";
 
 const DEV_VARS = ".dev.vars";
@@ -46,6 +48,22 @@ try {
 }
 console.log(`Database: ${database.description}, migrated`);
 
+// Mail goes to a catcher on this machine through the Worker's http transport, exactly as it would
+// go to the provider: the catcher prints each message and keeps it as files (a Worker cannot write
+// files). Links are built from PUBLIC_URL, this server's own address. Nothing leaves the machine.
+const mailDir = join(values["state-dir"], "mail");
+const catcher = await startMailCatcher({ onMail: printAndKeep(mailDir) });
+const publicUrl = `http://127.0.0.1:${values.port}`;
+console.log(`Mail: printed here and kept in ${mailDir}/ (links on ${publicUrl})`);
+// The catcher's key is a throwaway for this run that only the local catcher accepts, so unlike
+// DATABASE_URL it may stand on the command line.
+const mailVars = {
+  PUBLIC_URL: publicUrl,
+  MAIL_TRANSPORT: "http",
+  MAIL_API_URL: `${catcher.url}/emails`,
+  MAIL_API_KEY: catcher.apiKey,
+};
+
 // DATABASE_URL holds the protocol server's password, so it goes through the environment, which
 // only this user can read, never the command line, which `ps` shows to everyone. Wrangler reads it
 // there for the secrets wrangler.toml declares, but only when told its env files (.dev.vars alone
@@ -68,7 +86,8 @@ function benchConfig(): string {
 }
 
 const benchEnv = values.bench ? { X_LOCAL_OBSERVABILITY: "false" } : {};
-const devArgs = ["dev", "--port", values.port, "--ip", "127.0.0.1", "--env-file", DEV_VARS, ...benchArgs];
+const varArgs = Object.entries(mailVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+const devArgs = ["dev", "--port", values.port, "--ip", "127.0.0.1", "--env-file", DEV_VARS, ...varArgs, ...benchArgs];
 const wrangler = spawn("wrangler", devArgs, {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: database.url, ...benchEnv },
@@ -80,6 +99,6 @@ const forward = (signal: NodeJS.Signals) => wrangler.exitCode === null && wrangl
 process.on("SIGINT", forward);
 process.on("SIGTERM", forward);
 wrangler.on("exit", async (code) => {
-  await database.close();
+  await Promise.all([database.close(), catcher.close()]);
   process.exit(code ?? 0);
 });

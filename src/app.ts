@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
+import { ACCOUNT_PATHS, accountSite, renderAccountFailure } from "./account/site";
 import { ADMIN_PATHS, adminSite, renderAdminFailure } from "./admin/site";
 import type { AppEnv } from "./env";
 import { ApiError, logFault, renderError, toApiError } from "./errors";
@@ -9,13 +10,17 @@ import { noStoreByDefault, securityHeaders } from "./middleware/response-headers
 import { services } from "./middleware/services";
 import { apiPictures } from "./routes/api-pictures";
 import { apiUsers } from "./routes/api-users";
+import { apiUsersPasswordReset } from "./routes/api-users-password-reset";
 import { apiUsersSessions } from "./routes/api-users-sessions";
+import { apiUsersVerifyEmail } from "./routes/api-users-verify-email";
 import { auth } from "./routes/auth";
 import { authAudit } from "./routes/auth-audit";
 import { authKeys } from "./routes/auth-keys";
+import { authPasswordReset } from "./routes/auth-password-reset";
 import { authProfile } from "./routes/auth-profile";
 import { authSessions } from "./routes/auth-sessions";
 import { authUsers } from "./routes/auth-users";
+import { authVerifyEmail } from "./routes/auth-verify-email";
 import { health } from "./routes/health";
 import { media } from "./routes/media";
 import { reference } from "./routes/reference";
@@ -28,6 +33,7 @@ import { wellKnown } from "./routes/well-known";
  */
 function answerError(err: unknown, c: Context<AppEnv>): Response {
   if (ADMIN_PATHS.test(c.req.path)) return renderAdminFailure(err, c);
+  if (ACCOUNT_PATHS.test(c.req.path)) return renderAccountFailure(err, c);
   const apiError = toApiError(err);
   logFault(c, apiError);
   return renderError(c, apiError);
@@ -82,15 +88,20 @@ const routes = upload
   .route("/auth/sessions", authSessions)
   .route("/auth/users", authUsers)
   .route("/auth/audit", authAudit)
+  .route("/auth/password-reset", authPasswordReset)
+  .route("/auth/verify-email", authVerifyEmail)
   .route("/api/users/sessions", apiUsersSessions)
   .route("/auth/keys", authKeys)
   .route("/api/users", apiUsers)
+  .route("/api/users/password-reset", apiUsersPasswordReset)
+  .route("/api/users/verify-email", apiUsersVerifyEmail)
   .route("/media", media)
   .route("/.well-known", wellKnown);
 export type AppType = typeof routes;
 
 app.route("/", reference);
 app.route("/admin", adminSite);
+app.route("/account", accountSite);
 
 app.notFound((c) => answerError(new ApiError("NOT_FOUND", { message: "Not found." }), c));
 app.onError(answerError);

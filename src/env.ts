@@ -8,6 +8,7 @@ import type { HashLimits } from "./services/django-hashes";
 import type { JwtSessionStore } from "./services/jwt-sessions";
 import { checkSigningKeyVars, SigningKeyVars } from "./services/key-lifecycle";
 import type { LimiterDeps } from "./services/limiter";
+import type { MailDeps } from "./services/mail/delivery";
 import type { PictureDeps } from "./services/pictures";
 import type { SessionStore } from "./services/sessions";
 import type { SigningKeys } from "./services/signing-keys";
@@ -35,6 +36,46 @@ const staffScopes = csv.pipe(
       return scopes;
     }),
 );
+
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+
+/** A link template of PASSWORD_RESET_URL or EMAIL_VERIFY_URL: an http(s) URL with `{token}` in it. */
+const linkTemplate = (name: string) =>
+  z
+    .union([
+      z.literal(""),
+      z
+        .string()
+        .refine((template) => template.includes("{token}"), `${name} must contain {token}`)
+        .refine(
+          (template) => /^https?:$/.test(URL.parse(template.replaceAll(/{(token|uid)}/g, "x"))?.protocol ?? ""),
+          `${name} must be an http(s) URL`,
+        ),
+    ])
+    .optional()
+    .transform((template) => template || undefined);
+
+// Mail (src/services/mail/): which transport, who sends, what the links lead to and how long they live.
+const MailVars = z.object({
+  MAIL_TRANSPORT: z.enum(["console", "cloudflare", "http"]).default("console"),
+  MAIL_FROM: z.email({ error: "MAIL_FROM must be an email address" }).default("no-reply@example.com"),
+  APP_NAME: z.string().trim().min(1).max(100).default("edge-auth"),
+  // The provider's send endpoint (Resend's by default) and its key, for MAIL_TRANSPORT=http.
+  MAIL_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.resend.com/emails"),
+  MAIL_API_KEY: z.string().min(1).optional(),
+  PASSWORD_RESET_TTL: seconds.default(3600),
+  EMAIL_VERIFICATION_TTL: seconds.default(86_400),
+  PASSWORD_RESET_URL: linkTemplate("PASSWORD_RESET_URL"),
+  EMAIL_VERIFY_URL: linkTemplate("EMAIL_VERIFY_URL"),
+  REQUIRE_EMAIL_VERIFICATION: flag.default(false),
+  // Mail requests (reset, verification resend): per account (over it, the answer stays the same and
+  // nothing is sent) and per address (429), in one window; failed token confirmations per address.
+  MAIL_REQUEST_MAX_PER_ACCOUNT: count.default(3),
+  MAIL_REQUEST_MAX_PER_ADDRESS: count.default(20),
+  MAIL_REQUEST_WINDOW_SECONDS: seconds.default(3600),
+  TOKEN_CONFIRM_MAX_FAILURES: count.default(20),
+  TOKEN_CONFIRM_WINDOW_SECONDS: seconds.default(3600),
+});
 
 /** Vars and secrets as the Worker receives them: strings, parsed and checked (see middleware/services.ts). */
 export const Config = z
@@ -95,8 +136,20 @@ export const Config = z
     // How tokens are signed (src/services/key-lifecycle.ts): JWT_ALGORITHM, JWT_KEY_ENCRYPTION_KEY,
     // JWT_KEY_PUBLISH_SECONDS.
     ...SigningKeyVars.shape,
+    ...MailVars.shape,
   })
-  .superRefine(checkSigningKeyVars);
+  .superRefine(checkSigningKeyVars)
+  // Links in mail are built from PUBLIC_URL alone: a request's Host header is the sender's to
+  // choose, so a reset link built from it could point a victim at an attacker's domain.
+  .refine((config) => config.MAIL_TRANSPORT === "console" || config.PUBLIC_URL !== undefined, {
+    path: ["PUBLIC_URL"],
+    message: "PUBLIC_URL must be set when MAIL_TRANSPORT sends mail: links in mail are built from it",
+  })
+  .refine((config) => config.MAIL_TRANSPORT !== "http" || config.MAIL_API_KEY !== undefined, {
+    path: ["MAIL_API_KEY"],
+    message: "MAIL_API_KEY is not set (MAIL_TRANSPORT=http)",
+  });
+
 export type Config = z.infer<typeof Config>;
 
 /** The config the bindings give, or what is wrong with them, one line a setting, for the operator. */
@@ -128,6 +181,10 @@ export interface Services {
   breaches: BreachCheck;
   /** How much work an imported Django hash may ask of one password check. */
   hashLimits: HashLimits;
+  /** Mail, sent after the response (`waitUntil`), and the links it carries. */
+  mail: MailDeps;
+  /** Runs `task` after the response (`waitUntil`); it must catch its own failures. */
+  later(task: Promise<unknown>): void;
   /** The administration services acting for `actor`: the API and the admin site alike. */
   adminContext(actor: User): AdminContext;
 }

@@ -5,6 +5,7 @@ import { isLockConflict } from "./db/mysql-errors";
 import {
   Conflict,
   DomainError,
+  EmailNotVerified,
   type FieldErrors,
   Forbidden,
   NotFound,
@@ -20,6 +21,7 @@ const STATUS_BY_CODE = {
   INVALID_JSON: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  EMAIL_NOT_VERIFIED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -76,6 +78,9 @@ function fromDomainError(err: DomainError): ApiError {
   if (err instanceof ValidationFailed) return validationError(err.errors);
   if (err instanceof NotFound) return new ApiError("NOT_FOUND", { message: err.message, cause: err });
   if (err instanceof Forbidden) return new ApiError("FORBIDDEN", { message: err.message, cause: err });
+  if (err instanceof EmailNotVerified) {
+    return new ApiError("EMAIL_NOT_VERIFIED", { message: err.message, cause: err });
+  }
   if (err instanceof Conflict) return new ApiError("CONFLICT", { message: err.message, cause: err });
   if (err instanceof Throttled) {
     const wait = Math.max(1, Math.ceil(err.retryAfterSeconds));

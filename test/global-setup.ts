@@ -8,6 +8,7 @@ import "./provided-context";
 import { DEFAULT_MYSQL_URL, withDatabase } from "../scripts/lib/database-url";
 import { copyDocsAssets } from "../scripts/lib/docs-assets";
 import { openDatabase } from "../scripts/lib/local-database";
+import { startMailCatcher } from "../scripts/lib/mail-catcher";
 import { MIGRATIONS_FOLDER, migrateOverHttp } from "../scripts/lib/migrate";
 import { dropDatabase } from "../scripts/lib/mysql-admin";
 import { PRE_SESSIONS, preSessionsSql } from "./fixtures/pre-sessions";
@@ -41,6 +42,7 @@ async function migrateThroughTheSessionsUpgrade(url: string): Promise<void> {
 /**
  * Node side of the Worker tests: a fresh MySQL database for this run, migrated and served over
  * PlanetScale's protocol; the Worker under test reaches it through the injected DATABASE_URL.
+ * A stand-in mail provider (scripts/lib/mail-catcher.ts) for the tests of the http transport.
  * An unreachable server fails the run (it never skips). A stand-in for the Pwned Passwords range
  * API, which the Worker reaches through the injected PWNED_PASSWORDS_URL: no test goes online.
  */
@@ -60,15 +62,23 @@ export default async function setup(project: TestProject) {
     }),
   );
   if (!shared || !isolated || !upgraded || !keys) throw new Error("unreachable: four databases were opened");
-  const ranges = await startRangeServer();
+  const [ranges, mailCatcher] = await Promise.all([startRangeServer(), startMailCatcher()]);
   project.provide("pwnedServerUrl", ranges.url);
+  project.provide("mailCatcher", { url: mailCatcher.url, apiKey: mailCatcher.apiKey });
   project.provide("databaseUrl", shared.url);
   project.provide("isolatedDatabaseUrl", isolated.url);
   project.provide("upgradedDatabaseUrl", upgraded.url);
   project.provide("keysDatabaseUrl", keys.url);
   project.provide("jwtSecret", randomBytes(48).toString("base64url"));
   return async () => {
-    await Promise.all([shared.close(), isolated.close(), upgraded.close(), keys.close(), ranges.close()]);
+    await Promise.all([
+      shared.close(),
+      isolated.close(),
+      upgraded.close(),
+      keys.close(),
+      ranges.close(),
+      mailCatcher.close(),
+    ]);
     await Promise.all(names.map((databaseName) => dropDatabase(serverUrl, databaseName)));
   };
 }

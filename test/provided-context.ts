@@ -11,6 +11,8 @@ declare module "vitest" {
     jwtSecret: string;
     /** The Pwned Passwords stand-in (test/node/helpers/pwned-range-server.ts), no trailing slash. */
     pwnedServerUrl: string;
+    /** The stand-in mail provider (scripts/lib/mail-catcher.ts): `${url}/emails`, `${url}/outbox`. */
+    mailCatcher: { url: string; apiKey: string };
   }
 
   // What a Worker test file reports back to the Node side (test/openapi-reporter.ts).

@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", "./test/openapi-reporter.ts"],
+    // Every registration mails a verification link; the Worker tests read the outbox, not these lines.
+    onConsoleLog: (log) => !log.startsWith("[mail]"),
     projects: ["test/worker/vitest.config.ts", "test/node/vitest.config.ts", "test/browser/vitest.config.ts"],
   },
 });

@@ -45,6 +45,12 @@ export const users = mysqlTable(
     /** The Django fields as the last import wrote them (JSON), so that a re-run updates only what
      * changed in Django since, and leaves alone what changed here. */
     legacySnapshot: text("legacy_snapshot"),
+    /** When the user proved they read mail at `email` (a verification link); null until then, and
+     * again after every change of address. */
+    emailVerifiedAt: timestamp("email_verified_at"),
+    /** An address the user asked to move to while REQUIRE_EMAIL_VERIFICATION holds: `email` stays
+     * the login until a link sent here is used. Not unique: only a confirmed address takes a seat. */
+    pendingEmail: varchar("pending_email", { length: 254 }),
   },
   // The administration list's orderings and its role filter, each ending in the id that breaks ties.
   (table) => [
@@ -115,6 +121,28 @@ export const auditLog = mysqlTable(
   ],
 );
 
+/**
+ * Links sent by mail (password reset, email verification): only the SHA-256 of the 32 random bytes
+ * in the link is kept. A token is used by one conditional UPDATE of `used_at`, so of two
+ * concurrent uses one wins.
+ */
+export const oneTimeTokens = mysqlTable(
+  "one_time_tokens",
+  {
+    digest: char("digest", { length: 64 }).primaryKey(),
+    purpose: varchar("purpose", { length: 32 }).notNull(),
+    userId: bigint("user_id", { mode: "number", unsigned: true }).notNull(),
+    /** The address the link went to, normalized: a verification proves this address, not whatever
+     * the user's email is by the time the link is used. */
+    email: varchar("email", { length: 254 }).notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    usedAt: timestamp("used_at"),
+  },
+  (table) => [index("one_time_tokens_user_purpose_idx").on(table.userId, table.purpose)],
+);
+
+export type OneTimeToken = typeof oneTimeTokens.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;

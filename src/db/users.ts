@@ -1,5 +1,6 @@
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "./client";
+import { deleteUserTokens, revokeUserTokens } from "./one-time-tokens";
 import { type NewUser, sessions, type User, users } from "./schema";
 import { type RevocationReason, revokeSessions } from "./sessions";
 
@@ -98,7 +99,7 @@ export async function signOutEverywhere(
   await revokeSessions(tx, { userId: id, exceptId: exceptSessionId }, reason, now);
 }
 
-/** Sets a new password hash; every session but `keep` ends. */
+/** Sets a new password hash; every session ends, and every reset link mailed before is spent. */
 export function replacePassword(
   db: Database,
   id: number,
@@ -107,7 +108,10 @@ export function replacePassword(
   now = new Date(),
 ): Promise<void> {
   const changes = { password: passwordHash, passwordChangedAt: now };
-  return db.transaction((tx) => signOutEverywhere(tx, id, reason, { now, changes }));
+  return db.transaction(async (tx) => {
+    await signOutEverywhere(tx, id, reason, { now, changes });
+    await revokeUserTokens(tx, id, "password_reset", now);
+  });
 }
 
 /**
@@ -146,8 +150,9 @@ export async function countOtherActive(tx: Executor, seat: "superuser" | "admin"
   return rows.length;
 }
 
-/** Deletes a user and every session of theirs; run it in a transaction. */
+/** Deletes a user and every session of theirs (and links sent by mail); run it in a transaction. */
 export async function deleteUserRows(tx: Executor, id: number): Promise<void> {
   await tx.delete(sessions).where(eq(sessions.userId, id));
+  await deleteUserTokens(tx, id);
   await tx.delete(users).where(eq(users.id, id));
 }

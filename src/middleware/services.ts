@@ -5,6 +5,8 @@ import { ApiError } from "../errors";
 import { kvKey, PWNED_RANGE_TTL_SECONDS } from "../kv";
 import { type BreachCheck, breachCheckFrom, type RangeCache } from "../services/breached-passwords";
 import type { LimitRules } from "../services/limiter";
+import type { MailDeps } from "../services/mail/delivery";
+import { cloudflareMailer, consoleMailer, httpMailer, type Mailer } from "../services/mail/transports";
 import { clientFacts } from "../services/sessions";
 import { SigningKeys } from "../services/signing-keys";
 import type { TokenSettings } from "../services/tokens";
@@ -43,6 +45,9 @@ function countingReads(kv: KVNamespace, reads: { count: number }): KVNamespace {
 
 /** The attempt limits the vars set; the account back-off starts at one second and doubles. */
 export function limitRules(config: Config): LimitRules {
+  const mailWindowMs = ms(config.MAIL_REQUEST_WINDOW_SECONDS);
+  const mailPerAddress = { limit: config.MAIL_REQUEST_MAX_PER_ADDRESS, windowMs: mailWindowMs };
+  const mailPerAccount = { limit: config.MAIL_REQUEST_MAX_PER_ACCOUNT, windowMs: mailWindowMs };
   return {
     pair: { limit: config.LOGIN_PAIR_MAX_FAILURES, windowMs: ms(config.LOGIN_PAIR_WINDOW_SECONDS) },
     account: {
@@ -55,7 +60,11 @@ export function limitRules(config: Config): LimitRules {
     address: { limit: config.LOGIN_ADDRESS_MAX_FAILURES, windowMs: ms(config.LOGIN_ADDRESS_WINDOW_SECONDS) },
     requests: {
       registration: { limit: config.REGISTRATION_MAX_PER_ADDRESS, windowMs: ms(config.REGISTRATION_WINDOW_SECONDS) },
+      passwordReset: mailPerAddress,
+      verificationMail: mailPerAddress,
+      tokenFailure: { limit: config.TOKEN_CONFIRM_MAX_FAILURES, windowMs: ms(config.TOKEN_CONFIRM_WINDOW_SECONDS) },
     },
+    accountRequests: { passwordReset: mailPerAccount, verificationMail: mailPerAccount },
   };
 }
 
@@ -66,6 +75,31 @@ interface IsolateState {
   signingKeys: SigningKeys;
   limitRules: LimitRules;
   breaches: BreachCheck;
+  mail: Omit<MailDeps, "requestId">;
+}
+
+// A failed send waits this long before its one retry.
+const MAIL_RETRY_DELAY_MS = 500;
+
+/** The transport MAIL_TRANSPORT names, or a problem with the config; none for console without PUBLIC_URL. */
+function mailerFor(config: Config, env: Env): Mailer | undefined | { problem: string } {
+  const from = { name: config.APP_NAME, email: config.MAIL_FROM };
+  switch (config.MAIL_TRANSPORT) {
+    case "console":
+      return config.PUBLIC_URL ? consoleMailer(config.PUBLIC_URL) : undefined;
+    case "cloudflare":
+      // A binding is not a var: Config cannot see it, so its absence is checked here.
+      if (!env.EMAIL) return { problem: "EMAIL: MAIL_TRANSPORT=cloudflare needs the send_email binding EMAIL" };
+      return cloudflareMailer(env.EMAIL, from);
+    case "http":
+      return httpMailer(config.MAIL_API_URL, config.MAIL_API_KEY ?? "", from);
+  }
+}
+
+function misconfigured(requestId: string, problems: string[]): ApiError {
+  // Operators need to know which setting is wrong; callers only that the server is at fault.
+  console.error(JSON.stringify({ level: "error", requestId, msg: "invalid configuration", problems }));
+  return new ApiError("MISCONFIGURED", { message: "The server is misconfigured. Please contact its operator." });
 }
 
 // The runtime hands every request of an isolate the same, immutable `env`: its parsed config, and
@@ -77,12 +111,10 @@ function isolateState(env: Env, requestId: string): IsolateState {
   const cached = isolateStates.get(env);
   if (cached) return cached;
   const read = readConfig(env);
-  if ("problems" in read) {
-    // Operators need to know which setting is wrong; callers only that the server is at fault.
-    console.error(JSON.stringify({ level: "error", requestId, msg: "invalid configuration", problems: read.problems }));
-    throw new ApiError("MISCONFIGURED", { message: "The server is misconfigured. Please contact its operator." });
-  }
+  if ("problems" in read) throw misconfigured(requestId, read.problems);
   const { config } = read;
+  const mailer = mailerFor(config, env);
+  if (mailer && "problem" in mailer) throw misconfigured(requestId, [mailer.problem]);
   // Held by the isolate, like the database handle it reads keys through: its cache is the point.
   const signingKeys = new SigningKeys({
     algorithm: config.JWT_ALGORITHM,
@@ -106,14 +138,47 @@ function isolateState(env: Env, requestId: string): IsolateState {
     },
     limitRules: limitRules(config),
     breaches: breachCheckFrom(config, pwnedRangeCache(env.AUTH_KV)),
+    mail: {
+      mailer,
+      appName: config.APP_NAME,
+      links: {
+        publicUrl: config.PUBLIC_URL,
+        resetTemplate: config.PASSWORD_RESET_URL,
+        verifyTemplate: config.EMAIL_VERIFY_URL,
+      },
+      resetTtlSeconds: config.PASSWORD_RESET_TTL,
+      verificationTtlSeconds: config.EMAIL_VERIFICATION_TTL,
+      requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
+      retryDelayMs: MAIL_RETRY_DELAY_MS,
+    },
   };
   isolateStates.set(env, state);
   return state;
 }
 
+/** `waitUntil`, where there is an execution context; `app.request` in a script or test has none. */
+function runAfterResponse(
+  context: () => { waitUntil(task: Promise<unknown>): void },
+): (task: Promise<unknown>) => void {
+  return (task) => {
+    try {
+      context().waitUntil(task);
+    } catch {
+      // No execution context: the task, already running, runs on unawaited.
+    }
+  };
+}
+
 /** Builds this request's services from the isolate's config and settings and the bindings. */
 export const services = createMiddleware<AppEnv>(async (c, next) => {
-  const { config, tokenSettings, signingKeys, limitRules: rules, breaches } = isolateState(c.env, c.var.requestId);
+  const {
+    config,
+    tokenSettings,
+    signingKeys,
+    limitRules: rules,
+    breaches,
+    mail,
+  } = isolateState(c.env, c.var.requestId);
   const db = databaseFor(config.DATABASE_URL);
   const kvReads = { count: 0 };
   const kv = config.BENCH_COUNTERS ? countingReads(c.env.AUTH_KV, kvReads) : c.env.AUTH_KV;
@@ -127,6 +192,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     now,
     adminIdleSeconds: config.ADMIN_SESSION_IDLE_SECONDS,
   };
+  const mailing = { mail: { ...mail, requestId: c.var.requestId }, later: runAfterResponse(() => c.executionCtx) };
   c.set("config", config);
   c.set("services", {
     db,
@@ -149,7 +215,10 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     limiter: { namespace: c.env.LIMITER, rules, clientAddress: address ?? "local", now },
     breaches,
     hashLimits: { maxImportedPbkdf2Iterations: config.MAX_IMPORTED_PBKDF2_ITERATIONS },
+    ...mailing,
     adminContext: (actor) => ({
+      ...mailing,
+      now,
       db,
       bucket,
       actor,

@@ -4,10 +4,11 @@ import { validationError } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
 import { ApiProfilePatch, ApiRegisterBody, ChangePasswordBody, LoginBody } from "../schemas/account-requests";
 import { DrfDetail, drfErrors, json, jsonBody, optionalJsonBody, TOKEN_AUTH } from "../schemas/openapi";
-import { ApiLogin, ApiUser, toApiUser } from "../schemas/responses";
+import { ApiLogin, ApiMe, ApiUser, toApiMe, toApiUser } from "../schemas/responses";
 import { LogoutAllBody } from "../schemas/sessions";
 import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
 import { issueApiToken } from "../services/api-tokens";
+import { requireVerifiedEmail, sendVerification } from "../services/email-verification";
 import { guardCredential, guardRequest } from "../services/limiter";
 import { endAllSessionsOf, endSessionOf } from "../services/sessions";
 
@@ -65,6 +66,9 @@ const login = createRoute({
   responses: {
     200: json(ApiLogin, "The user, and a token for `Authorization: Token <key>`", LOGIN_RESPONSE_EXAMPLE),
     ...drfErrors(400, 413, 415, 429),
+    403: json(DrfDetail, "REQUIRE_EMAIL_VERIFICATION holds, the password is right and the address unverified", {
+      detail: "E-mail is not verified.",
+    }),
   },
 });
 
@@ -88,7 +92,7 @@ const getMe = createRoute({
   summary: "The caller's own account",
   security: TOKEN_AUTH,
   middleware: [authenticateToken] as const,
-  responses: { 200: json(ApiUser, "The user"), ...drfErrors(401) },
+  responses: { 200: json(ApiMe, "The user"), ...drfErrors(401) },
 });
 
 // PUT and PATCH have always taken the same partial body: each field is optional under either.
@@ -104,7 +108,7 @@ const updateMe = (method: "put" | "patch") =>
     security: TOKEN_AUTH,
     middleware: [authenticateToken] as const,
     request: { body: jsonBody(ApiProfilePatch) },
-    responses: { 200: json(ApiUser, "The user as changed"), ...drfErrors(400, 401, 413, 415) },
+    responses: { 200: json(ApiMe, "The user as changed"), ...drfErrors(400, 401, 413, 415) },
   });
 
 const changePasswordRoute = createRoute({
@@ -142,12 +146,12 @@ const logoutAll = createRoute({
 // A new handler for each of the two: ApiRouter knows a route's description by its handler.
 const saveProfile = (): RouteHandler<ReturnType<typeof updateMe>> => async (c) => {
   const body = c.req.valid("json");
-  const user = await updateProfile(c.var.services.db, c.var.user, {
+  const user = await updateProfile(c.var.services, c.var.user, {
     firstName: body.first_name,
     lastName: body.last_name,
     bio: body.bio,
   });
-  return c.json(toApiUser(user, c.req.url), 200);
+  return c.json(toApiMe(user, c.req.url), 200);
 };
 
 /** The `/api/users/` document's API: DRF's shapes, `Authorization: Token <key>`. */
@@ -164,12 +168,14 @@ export const apiUsers = new ApiRouter()
       lastName: body.last_name,
       bio: body.bio,
     });
+    sendVerification(c.var.services, user, user.email);
     return c.json(toApiUser(user, c.req.url), 201);
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     const { apiTokens, limiter } = c.var.services;
     const user = await guardCredential(limiter, email, () => authenticateWithPassword(c.var.services, email, password));
+    if (user) requireVerifiedEmail(c.var.services, user);
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
     const token = user && (await issueApiToken(apiTokens, user));
@@ -185,7 +191,7 @@ export const apiUsers = new ApiRouter()
     await endAllSessionsOf(c.var.services.sessions, c.var.user.id, keep);
     return c.json({ detail: LOGGED_OUT_EVERYWHERE }, 200);
   })
-  .openapi(getMe, (c) => c.json(toApiUser(c.var.user, c.req.url), 200))
+  .openapi(getMe, (c) => c.json(toApiMe(c.var.user, c.req.url), 200))
   .openapi(updateMe("put"), saveProfile())
   .openapi(updateMe("patch"), saveProfile())
   .openapi(changePasswordRoute, async (c) => {

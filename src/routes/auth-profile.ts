@@ -99,11 +99,11 @@ const changePasswordRoute = createRoute({
 export const authProfile = new ApiRouter()
   .openapi(getProfile, (c) => c.json(envelope(toAuthProfile(c.var.user, c.req.url)), 200))
   .openapi(putProfile, async (c) => {
-    const user = await updateProfile(c.var.services.db, c.var.user, c.req.valid("json"));
+    const user = await updateProfile(c.var.services, c.var.user, c.req.valid("json"));
     return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED), 200);
   })
   .openapi(patchProfile, async (c) => {
-    const user = await updateProfile(c.var.services.db, c.var.user, c.req.valid("json"));
+    const user = await updateProfile(c.var.services, c.var.user, c.req.valid("json"));
     return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED), 200);
   })
   .openapi(changePasswordRoute, async (c) => {

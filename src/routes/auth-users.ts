@@ -21,6 +21,7 @@ import {
   loadTarget,
   revokeSessionAsAdmin,
   revokeSessionsAsAdmin,
+  sendPasswordResetAsAdmin,
   setPasswordAsAdmin,
   updateUserAsAdmin,
 } from "../services/administration";
@@ -170,6 +171,19 @@ const revokeSession = createRoute({
   responses: { 200: json(EnvelopeMessage, "Ended"), ...envelopeErrors(400, 401, 403, 404, 409) },
 });
 
+const sendPasswordReset = createRoute({
+  ...CALLER,
+  method: "post",
+  path: "/{id}/send-password-reset/",
+  operationId: "sendUserPasswordReset",
+  summary: "Mail a user a password reset link",
+  description:
+    `${ADMINS_ONLY} The link is the one POST /auth/password-reset/ sends, mailed after the response; the ` +
+    "requests limits do not apply. 409: the user is inactive. Audited as `send_password_reset`.",
+  request: { params: UserId },
+  responses: { 200: json(EnvelopeMessage, "The link is on its way"), ...envelopeErrors(400, 401, 403, 404, 409) },
+});
+
 /** `/auth/users/`: user administration, every action decided by the policy. */
 export const authUsers = new ApiRouter()
   .openapi(listUsers, async (c) => {
@@ -224,6 +238,10 @@ export const authUsers = new ApiRouter()
       passwordConfirm: body.password_confirm,
     });
     return c.json(envelopeMessage("Password set; sessions revoked"), 200);
+  })
+  .openapi(sendPasswordReset, async (c) => {
+    await sendPasswordResetAsAdmin(adminContext(c), c.req.valid("param").id);
+    return c.json(envelopeMessage("Password reset link sent"), 200);
   })
   // Reached only by requests no route above answers (another method, an unknown path): they too
   // need credentials before their 405 or 404, as DRF checks permissions before the method.

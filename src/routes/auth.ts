@@ -24,11 +24,13 @@ import { LogoutAllBody } from "../schemas/sessions";
 import { EMAIL_TAKEN } from "../services/account-rows";
 import { authenticateWithPassword, registerUser } from "../services/accounts";
 import { TokenRejected } from "../services/domain-errors";
+import { requireVerifiedEmail, sendVerification } from "../services/email-verification";
 import { endSession, NOT_OWN_REFRESH, rotateSession, startSession } from "../services/jwt-sessions";
 import { guardCredential, guardRequest } from "../services/limiter";
 import { endAllSessionsOf } from "../services/sessions";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
+const EMAIL_NOT_VERIFIED = "E-mail is not verified.";
 const INVALID_REFRESH = "Token is invalid or expired";
 const LOGGED_OUT_EVERYWHERE = "Logged out of every session";
 const tags = ["Auth"];
@@ -87,6 +89,12 @@ const login = createRoute({
       "Wrong email or password, or an inactive account: one answer for all",
       { non_field_errors: [INVALID_CREDENTIALS] },
       INVALID_CREDENTIALS,
+    ),
+    403: envelopeError(
+      403,
+      "REQUIRE_EMAIL_VERIFICATION holds, the password is right and the address unverified (code `EMAIL_NOT_VERIFIED`)",
+      { detail: [EMAIL_NOT_VERIFIED] },
+      EMAIL_NOT_VERIFIED,
     ),
   },
 });
@@ -154,12 +162,14 @@ export const auth = new ApiRouter()
       ...body,
       passwordConfirm: body.password_confirm,
     });
+    sendVerification(c.var.services, user, user.email);
     return c.json(envelope(toAuthUser(user, c.req.url), "User registered successfully"), 201);
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     const { jwtSessions, limiter } = c.var.services;
     const user = await guardCredential(limiter, email, () => authenticateWithPassword(c.var.services, email, password));
+    if (user) requireVerifiedEmail(c.var.services, user);
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
     const tokens = user && (await startSession(jwtSessions, user));

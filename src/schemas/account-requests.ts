@@ -34,7 +34,38 @@ export const ChangePasswordBody = z
     newPasswordConfirm: body.new_password_confirm,
   }));
 
+// Links sent by mail: the token is 43 base64url characters; anything far longer is not one.
+const linkToken = z.string().trim().min(1).max(128);
+
+/** Either API's reset request and DRF's verification resend: an address, known or not. */
+export const EmailBody = z.object({ email });
+
+/** The `/auth/` confirmation, handed to the service in its own names with the fields' names. */
+export const PasswordResetConfirmBody = z
+  .object({ token: linkToken, new_password: password, new_password_confirm: password })
+  .transform(({ token, new_password, new_password_confirm }) => ({
+    token,
+    password: new_password,
+    passwordConfirm: new_password_confirm,
+    fields: ["new_password", "new_password_confirm"] as [string, string],
+  }));
+
+export const VerifyEmailBody = z.object({ token: linkToken });
+
 // The `/api/users/` document.
+
+/** dj-rest-auth's PasswordResetConfirmSerializer: `uid` is the id as Django's urlsafe_base64_encode writes it. */
+export const ApiPasswordResetConfirmBody = z
+  .object({ uid: z.string().trim().min(1).max(32), token: linkToken, new_password1: password, new_password2: password })
+  .transform(({ new_password1, new_password2, ...tokenAndUid }) => ({
+    ...tokenAndUid,
+    password: new_password1,
+    passwordConfirm: new_password2,
+    fields: ["new_password1", "new_password2"] as [string, string],
+  }));
+
+/** dj-rest-auth's VerifyEmailSerializer. */
+export const ApiVerifyEmailBody = z.object({ key: linkToken });
 /** The `/api/users/` document's registration; names and bio may be left out or blank. */
 export const ApiRegisterBody = z.object({
   email,

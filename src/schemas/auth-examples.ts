@@ -31,6 +31,8 @@ export const PROFILE_EXAMPLE: AuthProfile = {
   is_active: true,
   is_staff: false,
   is_superuser: false,
+  email_verified: true,
+  pending_email: null,
 };
 
 export const TOKENS_EXAMPLE = { access: TOKEN, refresh: TOKEN };

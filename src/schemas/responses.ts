@@ -69,6 +69,10 @@ export const AuthProfile = AuthUser.extend({
   is_active: z.boolean(),
   is_staff: z.boolean(),
   is_superuser: z.boolean(),
+  email_verified: z.boolean().meta({ description: "Whether a verification link sent to `email` was used" }),
+  pending_email: z.email().nullable().meta({
+    description: "With REQUIRE_EMAIL_VERIFICATION: the new address waiting for its link, `email` stays the login",
+  }),
 }).meta({ id: "AuthProfile", description: "The caller's own account: the user and its flags" });
 export type AuthProfile = z.infer<typeof AuthProfile>;
 
@@ -79,6 +83,8 @@ export function toAuthProfile(user: User, requestUrl: string): AuthProfile {
     is_active: user.isActive,
     is_staff: user.isStaff,
     is_superuser: user.isSuperuser,
+    email_verified: user.emailVerifiedAt !== null,
+    pending_email: user.pendingEmail,
   };
 }
 
@@ -125,6 +131,16 @@ export function toApiUser(user: User, requestUrl: string): ApiUser {
   };
 }
 
+/** The caller's own account on `me`: the document's user and whether its address is verified. */
+export const ApiMe = ApiUser.extend({
+  email_verified: z.boolean().meta({ description: "Whether a verification link sent to `email` was used" }),
+}).meta({ id: "ApiMe", description: "The caller's own account as `/api/users/me/` shows it" });
+
+/** `me`: the user, and whether its address is verified (register and login keep the document's shape). */
+export function toApiMe(user: User, requestUrl: string): z.infer<typeof ApiMe> {
+  return { ...toApiUser(user, requestUrl), email_verified: user.emailVerifiedAt !== null };
+}
+
 /** What `POST /api/users/login/` answers: the user and a new key for `Authorization: Token <key>`. */
 export const ApiLogin = z
   .strictObject({ user: ApiUser, token: z.string().regex(API_KEY_PATTERN) })
@@ -166,8 +182,10 @@ export const AuditEntry = z
     actor: AuditUser.meta({ description: "Who made the change, as they were then" }),
     action: z.string().meta({
       description:
-        "`update_user`, `confirm_role`, `revoke_sessions`, `set_password`, `delete_user`, or for the signing " +
-        "keys `rotate_signing_keys` and `revoke_signing_key` (target id 0, no email: `changes` names each key)",
+        "`update_user`, `confirm_role`, `revoke_sessions`, `revoke_session`, `set_password`, `delete_user`, " +
+        "`send_password_reset`, `verify_email`, `password_reset` (by the user, with a link sent by mail), " +
+        "`refresh_reuse_detected` (by the system, the user as actor), or for the signing keys " +
+        "`rotate_signing_keys` and `revoke_signing_key` (target id 0, no email: `changes` names each key)",
     }),
     target: AuditUser.meta({ description: "Whom it was made to, as they were then (they may be deleted since)" }),
     changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).meta({

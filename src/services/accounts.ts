@@ -1,10 +1,13 @@
 import type { Database } from "../db/client";
-import type { User } from "../db/schema";
+import { revokeUserTokens } from "../db/one-time-tokens";
+import type { NewUser, User } from "../db/schema";
 import { findUserByEmail, normalizeEmail, replacePassword, updateUser, upgradePasswordHash } from "../db/users";
-import { emailTakenOr, insertAccount } from "./account-rows";
+import { type MailingDeps, notifyPasswordChanged } from "./account-links";
+import { EMAIL_TAKEN, emailTakenOr, insertAccount } from "./account-rows";
 import { type BreachCheck, newPasswordProblems } from "./breached-passwords";
 import type { HashLimits } from "./django-hashes";
 import { type FieldErrors, ValidationFailed } from "./domain-errors";
+import { announceEmailChange } from "./email-verification";
 import { guardCredential, type LimiterDeps } from "./limiter";
 import { type Names, namesToStore } from "./names";
 import type { PasswordUser } from "./password-validators";
@@ -38,8 +41,8 @@ export interface PasswordCheckDeps {
   hashLimits: HashLimits;
 }
 
-/** What changing one's own password needs: the limits on guessing the old one, too. */
-export interface PasswordChangeDeps extends RegistrationDeps {
+/** What changing one's own password needs: the limits on guessing the old one, and mail for the notice. */
+export interface PasswordChangeDeps extends RegistrationDeps, MailingDeps {
   limiter: LimiterDeps;
   hashLimits: HashLimits;
 }
@@ -119,10 +122,11 @@ export async function authenticateWithPassword(
  * stolen session must not become a way to guess it); every session ends, the one asking included.
  */
 export async function changePassword(
-  { db, breaches, limiter, hashLimits }: PasswordChangeDeps,
+  deps: PasswordChangeDeps,
   user: User,
   input: { oldPassword: string; newPassword: string; newPasswordConfirm: string },
 ): Promise<void> {
+  const { db, breaches, limiter, hashLimits } = deps;
   const errors: FieldErrors = {};
   const oldPasswordValid = await guardCredential(
     limiter,
@@ -139,23 +143,51 @@ export async function changePassword(
   );
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
   await replacePassword(db, user.id, await hashPassword(input.newPassword), "password_change");
+  notifyPasswordChanged(deps, user);
 }
 
 export type ProfileChanges = Partial<Names> & { email?: string; bio?: string };
 
-/** Changes what a user may change about themselves: email (kept unique, case-insensitively), names, bio. */
-export async function updateProfile(db: Database, user: User, changes: ProfileChanges): Promise<User> {
+/**
+ * The columns a new email address writes. Another letter case of the same address is only shown
+ * differently. A new address starts unverified; while REQUIRE_EMAIL_VERIFICATION holds it waits
+ * as the pending address and the old one stays the login.
+ */
+async function emailChange(db: Database, user: User, email: string, pending: boolean): Promise<Partial<NewUser>> {
+  const emailNormalized = normalizeEmail(email);
+  if (emailNormalized === user.emailNormalized) return email === user.email ? {} : { email, pendingEmail: null };
+  if (!pending) return { email, emailNormalized, emailVerifiedAt: null, pendingEmail: null };
+  // The UNIQUE index guards only the login column, so a taken address is looked for here; whoever
+  // takes it before the link is used makes that use fail the same way.
+  const holder = await findUserByEmail(db, email);
+  if (holder && holder.id !== user.id) throw new ValidationFailed({ email: [EMAIL_TAKEN] });
+  return { pendingEmail: email };
+}
+
+/**
+ * Changes what a user may change about themselves: email (kept unique, case-insensitively), names,
+ * bio. A new address gets a verification link and the old one a notice, after the response; reset
+ * links sent to the old address stop working.
+ */
+export async function updateProfile(deps: MailingDeps, user: User, changes: ProfileChanges): Promise<User> {
   const { email, bio, ...names } = changes;
+  const pending = deps.mail.requireEmailVerification;
   const values = {
     ...namesToStore(names, user),
     ...(bio !== undefined ? { bio } : {}),
-    ...(email !== undefined ? { email, emailNormalized: normalizeEmail(email) } : {}),
+    ...(email !== undefined ? await emailChange(deps.db, user, email, pending) : {}),
   };
   if (Object.keys(values).length === 0) return user;
+  const moving = values.emailNormalized !== undefined || values.pendingEmail;
   try {
-    await updateUser(db, user.id, values);
+    await deps.db.transaction(async (tx) => {
+      await updateUser(tx, user.id, values);
+      if (moving) await revokeUserTokens(tx, user.id, "password_reset", deps.now());
+    });
   } catch (error) {
     throw emailTakenOr(error);
   }
-  return { ...user, ...values };
+  const after = { ...user, ...values };
+  if (moving) announceEmailChange(deps, user, after, pending);
+  return after;
 }

@@ -3,6 +3,7 @@
 
 import { type AuditChanges, insertAuditEntry, listAuditEntries } from "../db/audit";
 import type { Database, Executor } from "../db/client";
+import { revokeUserTokens } from "../db/one-time-tokens";
 import type { User } from "../db/schema";
 import { revokeSessions } from "../db/sessions";
 import { listUsers, type UserListQuery } from "../db/user-list";
@@ -15,16 +16,18 @@ import {
   signOutEverywhere,
   updateUser,
 } from "../db/users";
+import { type MailingDeps, mailLater, notifyPasswordChanged } from "./account-links";
 import { emailTakenOr } from "./account-rows";
 import { newPasswordErrors } from "./accounts";
 import type { BreachCheck } from "./breached-passwords";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "./domain-errors";
 import { type Names, namesToStore } from "./names";
+import { passwordResetFor } from "./password-reset";
 import { hashPassword } from "./passwords";
 import { type Action, ADMIN_ROLE, can, isAdmin, isStaffRole, listableRoles, type StaffScopes } from "./policy";
 import { type SessionStore, type SessionView, sessionsOf } from "./sessions";
 
-export interface AdminContext {
+export interface AdminContext extends MailingDeps {
   db: Database;
   bucket: R2Bucket;
   actor: User;
@@ -167,7 +170,10 @@ export async function updateUserAsAdmin(ctx: AdminContext, id: number, input: Us
   const confirmation = changed.role !== undefined ? confirmationBy(ctx, now) : undefined;
   const row = {
     ...changed,
-    ...(changed.email !== undefined ? { emailNormalized: normalizeEmail(changed.email) } : {}),
+    // An address an administrator types is not verified by anyone: it starts unverified.
+    ...(changed.email !== undefined
+      ? { emailNormalized: normalizeEmail(changed.email), emailVerifiedAt: null, pendingEmail: null }
+      : {}),
     ...confirmation,
     updatedAt: now,
   };
@@ -248,9 +254,36 @@ export async function setPasswordAsAdmin(
   const now = new Date();
   await ctx.db.transaction(async (tx) => {
     await signOutEverywhere(tx, id, "admin", { now, changes: { password, passwordChangedAt: now } });
+    await revokeUserTokens(tx, id, "password_reset", now);
     // The audit trail records that the password changed, never a hash of it.
     await audit(tx, ctx, "set_password", target, { password: { before: "(hidden)", after: "(changed)" } });
   });
+  notifyPasswordChanged(ctx, target);
+}
+
+/**
+ * Mails the user a password reset link, as if they had asked for one (the limits on requests do
+ * not apply: an administrator is not a stranger). Audited; the mail goes after the response.
+ */
+export async function sendPasswordResetAsAdmin(ctx: AdminContext, id: number): Promise<User> {
+  const target = await loadTarget(ctx, id, "send_password_reset");
+  // A reset refuses inactive accounts, so their link would only mislead.
+  if (!target.isActive) throw new Conflict("The user is inactive: a reset link would not work.");
+  await audit(ctx.db, ctx, "send_password_reset", target, { password_reset_link: { before: null, after: "(sent)" } });
+  mailLater(ctx, () => passwordResetFor(ctx, target));
+  return target;
+}
+
+/** Records the user's address as verified, as an administrator vouches for it. Audited. */
+export async function markEmailVerifiedAsAdmin(ctx: AdminContext, id: number): Promise<User> {
+  const target = await loadTarget(ctx, id, "verify_email");
+  if (target.emailVerifiedAt !== null) return target;
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    await updateUser(tx, id, { emailVerifiedAt: now });
+    await audit(tx, ctx, "verify_email", target, { email_verified_at: { before: null, after: now } });
+  });
+  return { ...target, emailVerifiedAt: now };
 }
 
 /**

@@ -25,6 +25,13 @@ export class Forbidden extends DomainError {
   }
 }
 
+/** A right password on an account whose address is unverified, while REQUIRE_EMAIL_VERIFICATION holds. */
+export class EmailNotVerified extends DomainError {
+  constructor() {
+    super("E-mail is not verified.");
+  }
+}
+
 /** The change collides with the state it found: a guard rail, or a concurrent change. */
 export class Conflict extends DomainError {}
 

@@ -27,7 +27,15 @@ export interface LimitRules {
   account: BackoffRule;
   address: WindowRule;
   /** Per-address limits on requests that check no secret, each under its own key. */
-  requests: { registration: WindowRule };
+  requests: {
+    registration: WindowRule;
+    passwordReset: WindowRule;
+    verificationMail: WindowRule;
+    /** Failed uses of a token sent by mail (reset, verification): guesses, counted per address. */
+    tokenFailure: WindowRule;
+  };
+  /** Per-account limits on requests that send the account mail. */
+  accountRequests: { passwordReset: WindowRule; verificationMail: WindowRule };
 }
 
 /** What the limits need for one request: the objects, the rules, the caller's address and the clock. */
@@ -40,6 +48,7 @@ export interface LimiterDeps {
 }
 
 export type LimitedRequest = keyof LimitRules["requests"];
+export type AccountRequest = keyof LimitRules["accountRequests"];
 
 function throttled(verdicts: Verdict[]): Throttled {
   const waitMs = Math.max(...verdicts.map((verdict) => (verdict.admitted ? 0 : verdict.retryAfterMs)));
@@ -134,4 +143,50 @@ export async function guardRequest(deps: LimiterDeps, request: LimitedRequest): 
     keptRefusal([name], now) ?? (await deps.namespace.getByName(name).admit(deps.rules.requests[request], now));
   keepRefusal(name, verdict, now);
   if (!verdict.admitted) throw throttled([verdict]);
+}
+
+/**
+ * Counts one `request` for the account `email`, known or not; false when its limit is reached. It
+ * throws nothing: a caller over an account's limit must get the same answer as any other.
+ */
+export async function admitAccountRequest(deps: LimiterDeps, request: AccountRequest, email: string): Promise<boolean> {
+  const account = await sha256Hex(normalizeEmail(email));
+  const rule = deps.rules.accountRequests[request];
+  const verdict = await deps.namespace.getByName(`${request}:${account}`).admit(rule, deps.now().getTime());
+  return verdict.admitted;
+}
+
+/**
+ * Runs `find` (the account a token sent by mail belongs to) unless the client's address has failed
+ * `request` too often, in which case it throws Throttled first. Only failures (nothing found) stay
+ * counted.
+ */
+export async function guardAttempt<T>(deps: LimiterDeps, request: LimitedRequest, find: () => Promise<T | undefined>) {
+  const now = deps.now().getTime();
+  const name = `${request}:${addressGroup(deps.clientAddress)}`;
+  const object = deps.namespace.getByName(name);
+  const verdict = keptRefusal([name], now) ?? (await object.admit(deps.rules.requests[request], now));
+  keepRefusal(name, verdict, now);
+  if (!verdict.admitted) throw throttled([verdict]);
+  const found = await find().catch(async (error: unknown) => {
+    await object.release(verdict.ticket);
+    throw error;
+  });
+  if (found !== undefined) await object.release(verdict.ticket);
+  return found;
+}
+
+/**
+ * Clears the failures counted against the account `email`: its back-off, and its pair with the
+ * client's address (a password reset proves the owner). Pairs with other addresses are not
+ * found by account and run out by themselves.
+ */
+export async function forgetAccountFailures(deps: LimiterDeps, email: string): Promise<void> {
+  const account = await sha256Hex(normalizeEmail(email));
+  const pairName = `pair:${account}:${addressGroup(deps.clientAddress)}`;
+  refusedUntil.delete(pairName);
+  await Promise.all([
+    deps.namespace.getByName(pairName).forget(),
+    deps.namespace.getByName(`account:${account}`).forget(),
+  ]);
 }

@@ -12,6 +12,10 @@ export type Action =
   | "delete_user"
   | "revoke_sessions"
   | "set_password"
+  /** Mail the user a password reset link. */
+  | "send_password_reset"
+  /** Record that the user's email address is verified. */
+  | "verify_email"
   | "view_audit";
 
 export const ACTIONS: readonly Action[] = [
@@ -23,6 +27,8 @@ export const ACTIONS: readonly Action[] = [
   "delete_user",
   "revoke_sessions",
   "set_password",
+  "send_password_reset",
+  "verify_email",
   "view_audit",
 ];
 

@@ -6,8 +6,10 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { DEFAULT_MYSQL_URL, withDatabase } from "../../scripts/lib/database-url";
 import { openDatabase } from "../../scripts/lib/local-database";
+import { startMailCatcher } from "../../scripts/lib/mail-catcher";
 import { migrateOverHttp } from "../../scripts/lib/migrate";
 import { dropDatabase } from "../../scripts/lib/mysql-admin";
+import { freePort } from "../node/helpers/free-port";
 import { startRangeServer } from "../node/helpers/pwned-range-server";
 import { CHROMIUM_PATH } from "./helpers/chromium";
 import { startWranglerDev } from "./helpers/wrangler-dev";
@@ -22,13 +24,15 @@ declare module "vitest" {
     psdbUrl: string;
     /** The Pwned Passwords stand-in's range URL, as the Worker's and the CLI's PWNED_PASSWORDS_URL. */
     pwnedPasswordsUrl: string;
+    /** The stand-in mail provider the Worker's http transport sends to: `${url}/outbox?to=…`. */
+    mailCatcherUrl: string;
   }
 }
 
 /**
  * Node side of the browser tests: a fresh migrated database (`auth_browser_<random>`, dropped
  * afterwards) behind our PlanetScale-protocol server, and the Worker under `wrangler dev` with
- * its own secret, empty KV and the Pwned Passwords stand-in. No Chromium or no MySQL fails the run; it never skips.
+ * its own secret, empty KV, the Pwned Passwords stand-in and the mail catcher. No Chromium or no MySQL fails the run; it never skips.
  */
 export default async function setup(project: TestProject) {
   await access(CHROMIUM_PATH, constants.X_OK).catch(() => {
@@ -41,26 +45,35 @@ export default async function setup(project: TestProject) {
   const persistTo = await mkdtemp(join(tmpdir(), "edge-auth-browser-"));
   const ranges = await startRangeServer();
   const pwnedPasswordsUrl = `${ranges.url}/range/`;
+  const mail = await startMailCatcher();
   const teardown = async () => {
-    await ranges.close();
+    await Promise.all([ranges.close(), mail.close()]);
     await database.close();
     await dropDatabase(serverUrl, name);
     await rm(persistTo, { recursive: true, force: true });
   };
   try {
     await migrateOverHttp(database.url);
+    // Mail goes through the http transport to the catcher, as in `npm run dev`; links on this Worker.
+    const port = await freePort();
     const worker = await startWranglerDev({
       vars: {
         JWT_SECRET: randomBytes(48).toString("hex"),
         DATABASE_URL: database.url,
         PWNED_PASSWORDS_URL: pwnedPasswordsUrl,
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        MAIL_TRANSPORT: "http",
+        MAIL_API_URL: `${mail.url}/emails`,
+        MAIL_API_KEY: mail.apiKey,
       },
       persistTo,
+      port,
     });
     project.provide("baseUrl", worker.url);
     project.provide("mysqlUrl", mysqlUrl);
     project.provide("psdbUrl", database.url);
     project.provide("pwnedPasswordsUrl", pwnedPasswordsUrl);
+    project.provide("mailCatcherUrl", mail.url);
     return async () => {
       await worker.stop();
       await teardown();

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
 import { SigningKeys } from "../../src/services/signing-keys";
 import type { TokenSettings } from "../../src/services/tokens";
-import { fetchWorker } from "./fetch-worker";
+import { fetchSettled, fetchWorker } from "./fetch-worker";
 
 export interface ApiResponse {
   status: number;
@@ -26,9 +26,23 @@ export function randomIp(): string {
 export async function api(
   method: string,
   path: string,
-  { body, token, headers = {} }: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  {
+    body,
+    token,
+    headers = {},
+    settle,
+  }: {
+    body?: unknown;
+    token?: string;
+    headers?: Record<string, string>;
+    /** Wait for what the request does after its response (mail), with these bindings or the test's. */
+    settle?: true | Env;
+  } = {},
 ): Promise<ApiResponse> {
-  const response = await fetchWorker(`http://localhost${path}`, {
+  const send = settle
+    ? (url: string, init: RequestInit) => fetchSettled(url, init, settle === true ? env : settle)
+    : fetchWorker;
+  const response = await send(`http://localhost${path}`, {
     method,
     headers: {
       "CF-Connecting-IP": randomIp(),

@@ -14,8 +14,8 @@ type PathItem = NonNullable<typeof DOCUMENT.paths>[string];
 type Operation = NonNullable<PathItem["get"]>;
 type ResponseObject = Extract<NonNullable<Operation["responses"]>[string], { description: string }>;
 
-/** Served but never documented: the admin site (HTML for people), the document and its page. */
-export const NEVER_DOCUMENTED = [/^\w+ \/admin(\/|$)/, /^GET \/openapi\.json$/, /^GET \/docs$/];
+/** Served but never documented: the admin site and the account pages (HTML for people), the document and its page. */
+export const NEVER_DOCUMENTED = [/^\w+ \/admin(\/|$)/, /^\w+ \/account(\/|$)/, /^GET \/openapi\.json$/, /^GET \/docs$/];
 
 const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 type Method = (typeof METHODS)[number];

@@ -64,7 +64,8 @@ describe("Authorization: Token", () => {
     const session = await registerAndLoginDrf();
     const response = await me(session.token);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual(session.user);
+    // The login's user, and (issue 15: on `me` only) whether the address is verified.
+    expect(response.body).toEqual({ ...session.user, email_verified: false });
   });
 
   it("takes DRF's keyword in any case", async () => {

@@ -28,6 +28,9 @@ describe("GET /auth/profile/", () => {
         is_active: true,
         is_staff: false,
         is_superuser: false,
+        // Issue 15: the profile (not register or login) tells whether the address is verified.
+        email_verified: false,
+        pending_email: null,
       },
     });
     expect((await api("GET", "/auth/profile")).status).toBe(401);

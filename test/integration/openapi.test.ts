@@ -20,7 +20,7 @@ const documented = Object.entries(DOCUMENT.paths ?? {}).flatMap(([path, item]) =
 const served = [...new Set(app.routes.filter((route) => route.method !== "ALL").map((r) => `${r.method} ${r.path}`))];
 
 describe("the OpenAPI document", () => {
-  it("describes every route the app serves but the admin site, the document and its page", () => {
+  it("describes every route the app serves but the admin site, the account pages, the document and its page", () => {
     const keys = new Set(documented.map(({ key }) => key));
     const missing = served.filter((route) => !keys.has(route) && !NEVER_DOCUMENTED.some((re) => re.test(route)));
     expect(missing, "document these routes").toEqual([]);
@@ -85,7 +85,7 @@ describe("the OpenAPI document", () => {
 
 describe("GET /openapi.json", () => {
   it("serves the document with the request's origin as its server", async () => {
-    const response = await fetchWorker("http://api.example.com/openapi.json");
+    const response = await appRequest("http://api.example.com/openapi.json", {}, { ...env, PUBLIC_URL: "" });
     expect(response.status).toBe(200);
     const served = await response.json();
     expect(served).toEqual({ ...DOCUMENT, servers: [{ url: "http://api.example.com" }] });

@@ -41,7 +41,7 @@ describe("npm run dev", () => {
   let stateDir = "";
   afterAll(() => rm(stateDir, { recursive: true, force: true }));
 
-  it("starts a private MariaDB when none listens, serves /health from it, keeps the database password off every command line, and stops it all on Ctrl-C", async () => {
+  it("starts a private MariaDB when none listens, serves /health from it, keeps the database password off every command line, prints and keeps a reset's mail, and stops it all on Ctrl-C", async () => {
     const [mysqlPort, httpPort] = [await freePort(), await freePort()];
     stateDir = await mkdtemp(join(tmpdir(), "edge-auth-dev-"));
     const dev = spawn(
@@ -70,6 +70,26 @@ describe("npm run dev", () => {
         // The protocol server's URL is http://local:<password>@127.0.0.1:<port>.
         expect(line).not.toMatch(/DATABASE_URL|:\/\/[^\s/@]+:[^\s/@]+@/);
       }
+      // A reset's mail is printed, link on its own line on this server's address, and kept as files.
+      const email = `dev.${Date.now()}@example.com`;
+      const post = (path: string, body: unknown) =>
+        fetch(`http://127.0.0.1:${httpPort}${path}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const registration = { email, password: "dev-Test-password-7", password_confirm: "dev-Test-password-7" };
+      expect((await post("/auth/register/", { ...registration, fullName: "Dev", role: "student" })).status).toBe(201);
+      expect((await post("/auth/password-reset/", { email })).status).toBe(200);
+      const printed = new RegExp(
+        `Mail to ${email.replaceAll(".", "\\.")}\\n   Subject: Reset your password · edge-auth\\n` +
+          `   Link: http://127\\.0\\.0\\.1:${httpPort}/account/reset-password\\?token=[\\w-]{43}\\n   Kept as (\\S+)\\.eml`,
+      );
+      const deadline = Date.now() + 10_000;
+      while (!printed.test(output) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      const kept = printed.exec(output)?.[1];
+      expect(kept, output).toBeDefined();
+      expect(await readFile(`${kept}.eml`, "utf8")).toMatch(/^From: edge-auth <no-reply@example\.com>\r\nTo: /);
     } finally {
       dev.kill("SIGINT");
       await exited;

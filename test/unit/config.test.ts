@@ -72,3 +72,34 @@ describe("Config signing keys", () => {
     expect(Config.safeParse({ ...REQUIRED, JWT_KEY_PUBLISH_SECONDS: "299" }).success).toBe(false);
   });
 });
+
+describe("Config mail", () => {
+  it("defaults to the console transport, 1-hour reset and 1-day verification links, verification not required", () => {
+    expect(Config.parse(REQUIRED)).toMatchObject({
+      MAIL_TRANSPORT: "console",
+      APP_NAME: "edge-auth",
+      PASSWORD_RESET_TTL: 3600,
+      EMAIL_VERIFICATION_TTL: 86_400,
+      REQUIRE_EMAIL_VERIFICATION: false,
+      MAIL_REQUEST_MAX_PER_ACCOUNT: 3,
+      MAIL_REQUEST_MAX_PER_ADDRESS: 20,
+    });
+  });
+
+  it("takes link templates with {token} that are http(s) URLs, and refuses others", () => {
+    expect(Config.parse({ ...REQUIRED, PASSWORD_RESET_URL: "" }).PASSWORD_RESET_URL).toBeUndefined();
+    const template = "https://app.example.com/reset/{uid}/{token}";
+    expect(Config.parse({ ...REQUIRED, PASSWORD_RESET_URL: template }).PASSWORD_RESET_URL).toBe(template);
+    for (const PASSWORD_RESET_URL of ["https://app.example.com/reset", "javascript:{token}"]) {
+      expect(Config.safeParse({ ...REQUIRED, PASSWORD_RESET_URL }).success, PASSWORD_RESET_URL).toBe(false);
+    }
+  });
+
+  it("requires PUBLIC_URL once mail leaves the Worker, and MAIL_API_KEY for http", () => {
+    const problems = (vars: Record<string, string>) =>
+      Config.safeParse({ ...REQUIRED, ...vars }).error?.issues.map((issue) => issue.path.join(".")) ?? [];
+    expect(problems({ MAIL_TRANSPORT: "cloudflare" })).toEqual(["PUBLIC_URL"]);
+    expect(problems({ MAIL_TRANSPORT: "http", PUBLIC_URL: "https://a.example" })).toEqual(["MAIL_API_KEY"]);
+    expect(problems({ MAIL_TRANSPORT: "console" })).toEqual([]);
+  });
+});

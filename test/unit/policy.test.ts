@@ -45,17 +45,17 @@ const MANAGE = "xxxx..x";
 // biome-ignore format: one actor per line reads as a table.
 const EXPECTED: Record<keyof typeof ACTORS, Record<Action, string>> = {
   // Columns of each mark string: student teacher doctor patient admin superuser self.
-  student:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
-  patient:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
-  teacher:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
-  doctor:                  { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
-  confirmedTeacher:        { list_users: ALL,  view_audit: NONE, view_user: "x.....x", update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
-  confirmedDoctor:         { list_users: ALL,  view_audit: NONE, view_user: "...x..x", update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
-  inactiveConfirmedDoctor: { list_users: NONE, view_audit: NONE, view_user: NONE,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
-  admin:                   { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: MANAGE, grant_privileges: NONE, confirm_role: MANAGE, delete_user: MANAGE, revoke_sessions: MANAGE, set_password: MANAGE },
-  staff:                   { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: MANAGE, grant_privileges: NONE, confirm_role: MANAGE, delete_user: MANAGE, revoke_sessions: MANAGE, set_password: MANAGE },
-  superuser:               { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: ALL,    grant_privileges: ALL,  confirm_role: ALL,    delete_user: ALL,    revoke_sessions: ALL,    set_password: ALL },
-  inactiveSuperuser:       { list_users: NONE, view_audit: NONE, view_user: NONE,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE },
+  student:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE, send_password_reset: NONE, verify_email: NONE },
+  patient:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE, send_password_reset: NONE, verify_email: NONE },
+  teacher:                 { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE, send_password_reset: NONE, verify_email: NONE },
+  doctor:                  { list_users: NONE, view_audit: NONE, view_user: SELF,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE, send_password_reset: NONE, verify_email: NONE },
+  confirmedTeacher:        { list_users: ALL,  view_audit: NONE, view_user: "x.....x", update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE, send_password_reset: NONE, verify_email: NONE },
+  confirmedDoctor:         { list_users: ALL,  view_audit: NONE, view_user: "...x..x", update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE, send_password_reset: NONE, verify_email: NONE },
+  inactiveConfirmedDoctor: { list_users: NONE, view_audit: NONE, view_user: NONE,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE, send_password_reset: NONE, verify_email: NONE },
+  admin:                   { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: MANAGE, grant_privileges: NONE, confirm_role: MANAGE, delete_user: MANAGE, revoke_sessions: MANAGE, set_password: MANAGE, send_password_reset: MANAGE, verify_email: MANAGE },
+  staff:                   { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: MANAGE, grant_privileges: NONE, confirm_role: MANAGE, delete_user: MANAGE, revoke_sessions: MANAGE, set_password: MANAGE, send_password_reset: MANAGE, verify_email: MANAGE },
+  superuser:               { list_users: ALL,  view_audit: ALL,  view_user: ALL,       update_user: ALL,    grant_privileges: ALL,  confirm_role: ALL,    delete_user: ALL,    revoke_sessions: ALL,    set_password: ALL, send_password_reset: ALL, verify_email: ALL },
+  inactiveSuperuser:       { list_users: NONE, view_audit: NONE, view_user: NONE,      update_user: NONE,   grant_privileges: NONE, confirm_role: NONE,   delete_user: NONE,   revoke_sessions: NONE,   set_password: NONE, send_password_reset: NONE, verify_email: NONE },
 };
 
 const TARGETLESS: readonly Action[] = ["list_users", "view_audit"];

@@ -14,6 +14,10 @@ export default defineProject({
           // The stand-in range server, in the default mode whatever a developer's .dev.vars says.
           PWNED_PASSWORDS_URL: `${inject("pwnedServerUrl")}/range/`,
           BREACHED_PASSWORD_CHECK: "on",
+          // Links in mail are built from it; the console transport keeps what it "sends" in its outbox.
+          PUBLIC_URL: "https://auth.example.test",
+          MAIL_TRANSPORT: "console",
+          REQUIRE_EMAIL_VERIFICATION: "false",
         },
       },
     })),

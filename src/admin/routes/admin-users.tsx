@@ -13,8 +13,10 @@ import {
   listSessionsAsAdmin,
   listUsersFor,
   loadTarget,
+  markEmailVerifiedAsAdmin,
   revokeSessionAsAdmin,
   revokeSessionsAsAdmin,
+  sendPasswordResetAsAdmin,
   setPasswordAsAdmin,
   type UserChanges,
   updateUserAsAdmin,
@@ -52,6 +54,9 @@ function permissionsOn(ctx: AdminContext, target: User): UserPermissions {
     // Offered only where it would change something: a staff role nobody has confirmed yet.
     confirmRole: may("confirm_role") && isStaffRole(target.role, ctx.scopes) && target.roleConfirmedAt === null,
     setPassword: may("set_password"),
+    sendPasswordReset: may("send_password_reset") && target.isActive,
+    // Offered only where it would change something.
+    markVerified: may("verify_email") && target.emailVerifiedAt === null,
     revokeSessions: may("revoke_sessions"),
     delete: may("delete_user"),
     viewAudit: may("view_audit"),
@@ -224,6 +229,20 @@ export const users = new Hono<AdminEnv>()
     return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
       await revokeSessionAsAdmin(staffContext(c), id, c.req.param("sessionId"));
       return "The session was revoked.";
+    });
+  })
+  .post(`/${USER_ID}/send-password-reset`, (c) => {
+    const id = idOf(c);
+    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+      const { email } = await sendPasswordResetAsAdmin(staffContext(c), id);
+      return `A password reset link is on its way to ${email}.`;
+    });
+  })
+  .post(`/${USER_ID}/mark-verified`, (c) => {
+    const id = idOf(c);
+    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+      const { email } = await markEmailVerifiedAsAdmin(staffContext(c), id);
+      return `Marked ${email} as verified.`;
     });
   })
   .post(`/${USER_ID}/delete`, (c) => {

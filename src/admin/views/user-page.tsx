@@ -12,6 +12,10 @@ export interface UserPermissions {
   /** Confirm a staff role chosen at registration; false when there is nothing to confirm. */
   confirmRole: boolean;
   setPassword: boolean;
+  /** Mail the user a reset link (active users only). */
+  sendPasswordReset: boolean;
+  /** Mark the address verified; false when it is. */
+  markVerified: boolean;
   revokeSessions: boolean;
   delete: boolean;
   viewAudit: boolean;
@@ -42,6 +46,16 @@ function Profile({ user, pictureUrl }: { user: User; pictureUrl: string | null }
       <dl class="facts">
         <dt>Email</dt>
         <dd>{user.email}</dd>
+        <dt>Email verified</dt>
+        <dd>
+          <Time date={user.emailVerifiedAt} never="No" />
+        </dd>
+        {user.pendingEmail && (
+          <>
+            <dt>Pending email</dt>
+            <dd>{user.pendingEmail}</dd>
+          </>
+        )}
         <dt>Name</dt>
         <dd>{user.fullName || "—"}</dd>
         <dt>Role</dt>
@@ -157,6 +171,30 @@ function Sessions({ user, sessions, csrfToken }: { user: User; sessions: Session
   );
 }
 
+/** One button that posts to `action` under the user's path, in a card of its own. */
+function ActionCard(props: {
+  user: User;
+  csrfToken: string;
+  action: string;
+  title: string;
+  text: string;
+  button: string;
+}) {
+  const { user, csrfToken, action, title, text, button } = props;
+  return (
+    <section class="card" aria-labelledby={`${action}-heading`}>
+      <h2 id={`${action}-heading`}>{title}</h2>
+      <p>{text}</p>
+      <form method="post" action={`${userPath(user.id)}/${action}`}>
+        <CsrfField token={csrfToken} />
+        <button type="submit" class="button secondary">
+          {button}
+        </button>
+      </form>
+    </section>
+  );
+}
+
 function Delete({ user }: { user: User }) {
   return (
     <section class="card" aria-labelledby="delete-heading">
@@ -167,6 +205,25 @@ function Delete({ user }: { user: User }) {
       </a>
     </section>
   );
+}
+
+/** The one-button actions the reader may take on this user, in the order the page shows them. */
+function userActions(user: User, may: UserPermissions) {
+  const cards = [
+    may.sendPasswordReset && {
+      action: "send-password-reset",
+      title: "Reset link by mail",
+      text: `Mails ${user.email} a link to choose a new password. Nothing changes until they use it.`,
+      button: "Send password reset link",
+    },
+    may.markVerified && {
+      action: "mark-verified",
+      title: "Verification",
+      text: "The address is not verified. Mark it verified only if you know that it belongs to this user.",
+      button: "Mark verified",
+    },
+  ];
+  return cards.filter((card) => card !== false);
 }
 
 export function UserPage(props: UserPageProps) {
@@ -204,6 +261,9 @@ export function UserPage(props: UserPageProps) {
               errors={passwordErrors}
             />
           )}
+          {userActions(user, may).map((card) => (
+            <ActionCard user={user} csrfToken={csrfToken} {...card} />
+          ))}
           {sessions && <Sessions user={user} sessions={sessions} csrfToken={csrfToken} />}
           {may.delete && <Delete user={user} />}
           {audit && <AuditTrail audit={audit} basePath={path} />}

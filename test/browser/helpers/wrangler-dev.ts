@@ -20,11 +20,14 @@ export interface WranglerDev {
 export async function startWranglerDev({
   vars,
   persistTo,
+  port: chosenPort,
 }: {
   vars: Record<string, string>;
   persistTo: string;
+  /** The port to serve on (a free one if not given), for vars that must name the Worker's address. */
+  port?: number;
 }): Promise<WranglerDev> {
-  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const [port, inspectorPort] = [chosenPort ?? (await freePort()), await freePort()];
   const child = spawn(
     `${ROOT}node_modules/.bin/wrangler`,
     [

@@ -1,20 +1,14 @@
 // The pages a link sent by mail opens: plain forms that work without JavaScript, in the admin
 // site's stylesheet, with each error beside its field.
 import type { Child } from "hono/jsx";
-import { STYLESHEET_URL } from "../admin/static/stylesheet";
 import { FormErrors, TextField } from "../admin/views/fields";
+import { PageHead } from "../admin/views/layout";
 import type { FieldErrors } from "../services/domain-errors";
 
 export function AccountLayout({ title, appName, children }: { title: string; appName: string; children?: Child }) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>{`${title} · ${appName}`}</title>
-        <link rel="stylesheet" href={STYLESHEET_URL} />
-      </head>
+      <PageHead title={`${title} · ${appName}`} />
       <body>
         <header class="site-header">
           <div class="bar">

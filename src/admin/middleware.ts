@@ -65,7 +65,7 @@ export const requireStaff = createMiddleware<StaffEnv>(async (c, next) => {
   }
   // The cookie's Max-Age moves on with the idle deadline, as often as the row's `last_seen_at` does.
   if (live.touch) setCookie(c, SESSION_COOKIE, id, cookieOptions(c, store.adminIdleSeconds));
-  recordUse(c, live.touch);
+  recordUse(c.var.services, live.touch);
   const csrf = await csrfToken(c.var.config.JWT_SECRET, "session", id);
   c.set("staff", { sessionId: id, session: live.session, user: live.user, csrfToken: csrf });
   await next();

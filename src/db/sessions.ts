@@ -1,4 +1,18 @@
-import { and, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { MySqlColumn } from "drizzle-orm/mysql-core";
 import type { Executor } from "./client";
 import { type NewSession, type Session, sessions, signingKeys, type User, users } from "./schema";
@@ -15,8 +29,8 @@ export type RevocationReason =
   | "reuse_detected"
   | "deactivated";
 
-/** Not revoked and not past its absolute end. */
-const live = (now: Date) =>
+/** Not revoked and not past its absolute end (`now`, or a prepared statement's placeholder for it). */
+const live = (now: Date | Placeholder) =>
   and(isNull(sessions.revokedAt), or(isNull(sessions.expiresAt), gt(sessions.expiresAt, now)));
 
 /**
@@ -52,11 +66,10 @@ export type SessionKey = { id: string; signedBy?: string } | { secretDigest: str
 // also reads the signing key a JWT names, so that a revoked key's tokens are refused at once on
 // every isolate, not when each reloads its key cache; a kid that is no row (HS256's, or none)
 // joins nothing and passes.
-const DATETIME = (date: Date) => date.toISOString().replace("T", " ").replace("Z", "");
-const liveSessionQueries = new WeakMap<Executor, Map<string, ReturnType<typeof prepareLiveSession>>>();
+type LiveSessionQuery = ReturnType<typeof prepareLiveSession>;
+const liveSessionQueries = new WeakMap<Executor, Partial<Record<"id" | "secretDigest", LiveSessionQuery>>>();
 
 function prepareLiveSession(db: Executor, column: "id" | "secretDigest") {
-  const now = sql.placeholder("now");
   return db
     .select({ session: sessions, user: users })
     .from(sessions)
@@ -66,8 +79,7 @@ function prepareLiveSession(db: Executor, column: "id" | "secretDigest") {
       and(
         eq(sessions[column], sql.placeholder("key")),
         eq(sessions.kind, sql.placeholder("kind")),
-        isNull(sessions.revokedAt),
-        or(isNull(sessions.expiresAt), gt(sessions.expiresAt, now)),
+        live(sql.placeholder("now")),
         isNull(signingKeys.revokedAt),
       ),
     )
@@ -86,13 +98,14 @@ export async function findLiveSession(
   now: Date,
 ): Promise<{ session: Session; user: User } | undefined> {
   const column = "id" in key ? "id" : "secretDigest";
-  const queries = liveSessionQueries.get(db) ?? new Map();
+  const queries = liveSessionQueries.get(db) ?? {};
   liveSessionQueries.set(db, queries);
-  const query = queries.get(column) ?? prepareLiveSession(db, column);
-  queries.set(column, query);
+  queries[column] ??= prepareLiveSession(db, column);
   const value = "id" in key ? key.id : key.secretDigest;
   const kid = ("signedBy" in key && key.signedBy) || "";
-  const [row] = await query.execute({ key: value, kind, kid, now: DATETIME(now) });
+  // A placeholder's value goes to the driver as it is: encoded here as the column encodes a Date.
+  const at = sessions.expiresAt.mapToDriverValue(now);
+  const [row] = await queries[column].execute({ key: value, kind, kid, now: at });
   return row;
 }
 

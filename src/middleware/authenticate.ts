@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { User } from "../db/schema";
-import type { AppEnv } from "../env";
+import type { AppEnv, Services } from "../env";
 import { ApiError } from "../errors";
 import { authenticateApiKey } from "../services/api-tokens";
 import { TokenRejected } from "../services/domain-errors";
@@ -18,10 +18,9 @@ export type WithBearerCaller = AppEnv & {
 /** The caller of a `Token` request, with the session of the key presented. */
 export type WithTokenCaller = AppEnv & { Variables: { user: User; sessionId: string } };
 
-/** Records a session's use after the response, so it costs the caller no latency. */
-export function recordUse(c: Pick<Context, "executionCtx">, touch: (() => Promise<void>) | undefined): void {
-  if (touch)
-    c.executionCtx.waitUntil(touch().catch((error) => console.error("recording a session's use failed", error)));
+/** Records a session's use after the response (`later`), so it costs the caller no latency. */
+export function recordUse(services: Pick<Services, "later">, touch: (() => Promise<void>) | undefined): void {
+  if (touch) services.later(touch().catch((error) => console.error("recording a session's use failed", error)));
 }
 
 function unauthorized(message: string, challenge: string): ApiError {
@@ -45,7 +44,7 @@ export const authenticate = createMiddleware<WithBearerCaller>(async (c, next) =
     c.set("user", user);
     c.set("accessClaims", claims);
     c.set("sessionId", sessionId);
-    recordUse(c, touch);
+    recordUse(c.var.services, touch);
   } catch (error) {
     if (error instanceof TokenRejected) throw invalid();
     throw error;
@@ -71,7 +70,7 @@ export const authenticateToken = createMiddleware<WithTokenCaller>(async (c, nex
     const { user, session, touch } = await authenticateApiKey(c.var.services.sessions, credentials[0] as string);
     c.set("user", user);
     c.set("sessionId", session.id);
-    recordUse(c, touch);
+    recordUse(c.var.services, touch);
   } catch (error) {
     if (error instanceof TokenRejected) throw unauthorized("Invalid token.", TOKEN_CHALLENGE);
     throw error;

@@ -1,5 +1,5 @@
 import { ApiRouter, createRoute } from "../api-router";
-import { EmailBody, PasswordResetConfirmBody } from "../schemas/account-requests";
+import { EmailBody, LINK_TOKEN_EXAMPLE, PasswordResetConfirmBody } from "../schemas/account-requests";
 import { envelopeError, envelopeErrors, json, jsonBody } from "../schemas/openapi";
 import { EnvelopeMessage, envelopeMessage } from "../schemas/responses";
 import { INVALID_TOKEN } from "../services/account-links";
@@ -40,7 +40,7 @@ const confirmReset = createRoute({
     "apply. 429 after `TOKEN_CONFIRM_MAX_FAILURES` bad tokens from the caller's address.",
   request: {
     body: jsonBody(PasswordResetConfirmBody, {
-      token: "3q2-7wEXAMPLEexampleEXAMPLEexampleEXAMPLEex0",
+      token: LINK_TOKEN_EXAMPLE,
       new_password: "new-Secure-password-7",
       new_password_confirm: "new-Secure-password-7",
     }),

@@ -1,6 +1,6 @@
 import { ApiRouter, createRoute } from "../api-router";
 import { authenticate } from "../middleware/authenticate";
-import { VerifyEmailBody } from "../schemas/account-requests";
+import { LINK_TOKEN_EXAMPLE, VerifyEmailBody } from "../schemas/account-requests";
 import { BEARER_AUTH, envelopeError, envelopeErrors, json, jsonBody } from "../schemas/openapi";
 import { EnvelopeMessage, envelopeMessage } from "../schemas/responses";
 import { INVALID_TOKEN } from "../services/account-links";
@@ -24,7 +24,7 @@ const verify = createRoute({
     "The address the link was sent to becomes verified; if it is the user's pending address " +
     "(REQUIRE_EMAIL_VERIFICATION), it becomes their login. The token works once, for `EMAIL_VERIFICATION_TTL` " +
     "seconds. 429 after `TOKEN_CONFIRM_MAX_FAILURES` bad tokens from the caller's address.",
-  request: { body: jsonBody(VerifyEmailBody, { token: "3q2-7wEXAMPLEexampleEXAMPLEexampleEXAMPLEex0" }) },
+  request: { body: jsonBody(VerifyEmailBody, { token: LINK_TOKEN_EXAMPLE }) },
   responses: {
     200: json(EnvelopeMessage, "Verified", { success: true, message: ANSWERS.verified }),
     400: envelopeError(400, "A bad, expired or used token, or a pending address taken meanwhile", {

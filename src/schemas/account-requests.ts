@@ -86,3 +86,6 @@ export const ApiProfilePatch = z.object({
 
 /** `npm run createsuperuser`'s input, held to the same field rules as registration. */
 export const SuperuserInput = z.object({ email, password, fullName: fullName.optional() });
+
+/** What a token in a mailed link looks like (32 random bytes, base64url), for the document's examples. */
+export const LINK_TOKEN_EXAMPLE = "3q2-7wEXAMPLEexampleEXAMPLEexampleEXAMPLEex0";

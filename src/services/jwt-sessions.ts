@@ -97,9 +97,13 @@ async function verifyRefreshToken(store: JwtSessionStore, token: string) {
   return { claims, sessionId: claims.sid ?? claims.jti };
 }
 
+/** A KV entry about a token lives as long as the token would, and at least KV's minimum. */
+const untilExpiry = (store: JwtSessionStore, claims: TokenClaims) => ({
+  expirationTtl: kvTtl(claims.exp - Math.floor(store.now().getTime() / 1000)),
+});
+
 function blacklist(store: JwtSessionStore, claims: TokenClaims, why: typeof ROTATED | typeof ENDED) {
-  const ttl = kvTtl(claims.exp - Math.floor(store.now().getTime() / 1000));
-  return store.kv.put(kvKey("refreshBlacklist", claims.jti), why, { expirationTtl: ttl });
+  return store.kv.put(kvKey("refreshBlacklist", claims.jti), why, untilExpiry(store, claims));
 }
 
 /** The token a rotation just replaced, back within the grace window: a second tab, not a thief. */
@@ -173,10 +177,9 @@ export async function endSession(store: JwtSessionStore, access: TokenClaims, re
   if ((await revokeSessions(store.db, own, "logout", now)) === 0) throw invalid();
   if (access.sid && access.sid !== sessionId)
     await revokeSessions(store.db, { userId, ids: [access.sid] }, "logout", now);
-  const accessTtl = kvTtl(access.exp - Math.floor(now.getTime() / 1000));
   await Promise.all([
     blacklist(store, refresh, ENDED),
     // A pre-upgrade access token has no row to end: KV refuses it until it expires.
-    access.sid ? undefined : store.kv.put(kvKey("revokedAccess", access.jti), access.sub, { expirationTtl: accessTtl }),
+    access.sid ? undefined : store.kv.put(kvKey("revokedAccess", access.jti), access.sub, untilExpiry(store, access)),
   ]);
 }

@@ -11,17 +11,24 @@ export interface LayoutProps {
   children?: Child;
 }
 
+/** The head of every server-rendered page (the admin site's and the account pages): kept out of search engines. */
+export function PageHead({ title }: { title: string }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="robots" content="noindex, nofollow" />
+      <title>{title}</title>
+      <link rel="stylesheet" href={STYLESHEET_URL} />
+    </head>
+  );
+}
+
 /** Every admin page: skip link, header with navigation, the flash message, then the page in <main>. */
 export function Layout({ title, staff, flash, children }: LayoutProps) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>{`${title} · edge-auth admin`}</title>
-        <link rel="stylesheet" href={STYLESHEET_URL} />
-      </head>
+      <PageHead title={`${title} · edge-auth admin`} />
       <body>
         <a class="skip-link" href="#main">
           Skip to main content

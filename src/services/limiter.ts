@@ -55,28 +55,37 @@ function throttled(verdicts: Verdict[]): Throttled {
   return new Throttled(Math.ceil(waitMs / 1000));
 }
 
-// Window refusals this isolate has met: object name -> until when (the callers' clock, in ms). A
-// window's refusal holds until its oldest attempt leaves, so the isolate answers a guessing loop
-// itself, at the cost of one digest and no round trip. It can only end early when an attempt the
-// object admitted just before succeeds or is taken back; the loop then waits a little longer than
-// it had to, never less. Back-off refusals are not kept: a sign-in from a known address ends them.
-// Bounded, so that attackers with many keys cannot grow it without end.
-const refusedUntil = new Map<string, number>();
+// Window refusals this isolate has met: object name -> until when, and until when to trust that
+// without asking the object again (the callers' clock, in ms). A window's refusal holds until its
+// oldest attempt leaves, so the isolate answers a guessing loop itself, at the cost of one digest
+// and no round trip. It can end early only when the object forgets or takes back attempts: one
+// admitted just before succeeded, or a password reset on another isolate cleared the account's
+// pair. So the isolate asks the object again after REFUSAL_TRUST_MS: the loop costs one round trip
+// per isolate that often, and an owner cleared elsewhere waits that long at most, never an
+// attacker less than the object says. Back-off refusals are not kept: a sign-in from a known
+// address ends them. Bounded, so that attackers with many keys cannot grow it without end.
+const keptRefusals = new Map<string, { until: number; trustUntil: number }>();
 const MAX_REFUSALS_KEPT = 10_000;
+const REFUSAL_TRUST_MS = 30_000;
 
 function keepRefusal(name: string, verdict: Verdict | undefined, now: number): void {
   if (!verdict || verdict.admitted) return;
-  if (refusedUntil.size >= MAX_REFUSALS_KEPT) {
-    for (const [key, until] of refusedUntil) if (until <= now) refusedUntil.delete(key);
+  if (keptRefusals.size >= MAX_REFUSALS_KEPT) {
+    for (const [key, { trustUntil }] of keptRefusals) if (trustUntil <= now) keptRefusals.delete(key);
     // Still full: the oldest refusal goes, and its object answers for it next time.
-    if (refusedUntil.size >= MAX_REFUSALS_KEPT) refusedUntil.delete(refusedUntil.keys().next().value ?? "");
+    if (keptRefusals.size >= MAX_REFUSALS_KEPT) keptRefusals.delete(keptRefusals.keys().next().value ?? "");
   }
-  refusedUntil.set(name, now + verdict.retryAfterMs);
+  const until = now + verdict.retryAfterMs;
+  keptRefusals.set(name, { until, trustUntil: Math.min(until, now + REFUSAL_TRUST_MS) });
 }
 
 /** A refusal this isolate knows of for any of these objects, as a verdict; undefined if none stands. */
 function keptRefusal(names: string[], now: number): Verdict | undefined {
-  const waitMs = Math.max(0, ...names.map((name) => (refusedUntil.get(name) ?? 0) - now));
+  let waitMs = 0;
+  for (const name of names) {
+    const kept = keptRefusals.get(name);
+    if (kept && now < kept.trustUntil) waitMs = Math.max(waitMs, kept.until - now);
+  }
   return waitMs > 0 ? { admitted: false, retryAfterMs: waitMs } : undefined;
 }
 
@@ -184,7 +193,7 @@ export async function guardAttempt<T>(deps: LimiterDeps, request: LimitedRequest
 export async function forgetAccountFailures(deps: LimiterDeps, email: string): Promise<void> {
   const account = await sha256Hex(normalizeEmail(email));
   const pairName = `pair:${account}:${addressGroup(deps.clientAddress)}`;
-  refusedUntil.delete(pairName);
+  keptRefusals.delete(pairName);
   await Promise.all([
     deps.namespace.getByName(pairName).forget(),
     deps.namespace.getByName(`account:${account}`).forget(),

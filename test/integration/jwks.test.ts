@@ -6,7 +6,7 @@ import { decryptPrivateJwk, importKeyEncryptionKey } from "../../src/crypto/key-
 import { createDb } from "../../src/db/client";
 import { signingKeys, users } from "../../src/db/schema";
 import { listSigningKeys } from "../../src/db/signing-keys";
-import { type ApiResponse, api, randomIp, registrationBody, STRONG_PASSWORD, testTokenSettings } from "../helpers/api";
+import { type ApiResponse, api, randomIp, registrationBody, STRONG_PASSWORD } from "../helpers/api";
 import { appRequest } from "../helpers/fetch-worker";
 import { mintToken, sidOf } from "../helpers/sessions";
 

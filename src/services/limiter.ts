@@ -68,26 +68,31 @@ const keptRefusals = new Map<string, { until: number; trustUntil: number }>();
 const MAX_REFUSALS_KEPT = 10_000;
 const REFUSAL_TRUST_MS = 30_000;
 
+/** Keeps a refusal an object has just answered (never one this isolate answered from its own). */
 function keepRefusal(name: string, verdict: Verdict | undefined, now: number): void {
   if (!verdict || verdict.admitted) return;
-  if (keptRefusals.size >= MAX_REFUSALS_KEPT) {
-    for (const [key, { trustUntil }] of keptRefusals) if (trustUntil <= now) keptRefusals.delete(key);
-    // Still full: the oldest refusal goes, and its object answers for it next time.
-    if (keptRefusals.size >= MAX_REFUSALS_KEPT) keptRefusals.delete(keptRefusals.keys().next().value ?? "");
-  }
+  // Deleted first, so that the map's order is the order refusals were kept in, and the oldest goes
+  // when it is full (its object answers for it next time).
+  keptRefusals.delete(name);
+  if (keptRefusals.size >= MAX_REFUSALS_KEPT) keptRefusals.delete(keptRefusals.keys().next().value ?? "");
   const until = now + verdict.retryAfterMs;
   keptRefusals.set(name, { until, trustUntil: Math.min(until, now + REFUSAL_TRUST_MS) });
 }
 
-/** A refusal this isolate knows of for any of these objects, as a verdict; undefined if none stands. */
+/** A refusal this isolate still trusts for any of these objects, as a verdict; undefined if none. */
 function keptRefusal(names: string[], now: number): Verdict | undefined {
   let waitMs = 0;
   for (const name of names) {
     const kept = keptRefusals.get(name);
-    if (kept && now < kept.trustUntil) waitMs = Math.max(waitMs, kept.until - now);
+    if (!kept) continue;
+    if (now < kept.trustUntil) waitMs = Math.max(waitMs, kept.until - now);
+    else keptRefusals.delete(name);
   }
   return waitMs > 0 ? { admitted: false, retryAfterMs: waitMs } : undefined;
 }
+
+/** The limiter's name for the account `email`, known or not. */
+const accountKey = (email: string) => sha256Hex(normalizeEmail(email));
 
 /**
  * Runs `check` (a password or another secret of the account `email`) unless the account, the
@@ -105,7 +110,7 @@ export async function guardCredential<T>(
 ): Promise<T> {
   const now = deps.now().getTime();
   const address = addressGroup(deps.clientAddress);
-  const account = await sha256Hex(normalizeEmail(email));
+  const account = await accountKey(email);
   const [pairName, addressName] = [`pair:${account}:${address}`, `address:${address}`];
   const kept = keptRefusal([pairName, addressName], now);
   if (kept) throw throttled([kept]);
@@ -144,14 +149,22 @@ export async function guardCredential<T>(
   return result;
 }
 
-/** Counts one `request` from the client's address, or throws Throttled when its limit is reached. */
-export async function guardRequest(deps: LimiterDeps, request: LimitedRequest): Promise<void> {
+/** Counts one `request` from the client's address, or throws Throttled: the object and the ticket. */
+async function admitFromAddress(deps: LimiterDeps, request: LimitedRequest) {
   const now = deps.now().getTime();
   const name = `${request}:${addressGroup(deps.clientAddress)}`;
-  const verdict =
-    keptRefusal([name], now) ?? (await deps.namespace.getByName(name).admit(deps.rules.requests[request], now));
+  const kept = keptRefusal([name], now);
+  if (kept) throw throttled([kept]);
+  const object = deps.namespace.getByName(name);
+  const verdict = await object.admit(deps.rules.requests[request], now);
   keepRefusal(name, verdict, now);
   if (!verdict.admitted) throw throttled([verdict]);
+  return { object, ticket: verdict.ticket };
+}
+
+/** Counts one `request` from the client's address, or throws Throttled when its limit is reached. */
+export async function guardRequest(deps: LimiterDeps, request: LimitedRequest): Promise<void> {
+  await admitFromAddress(deps, request);
 }
 
 /**
@@ -159,7 +172,7 @@ export async function guardRequest(deps: LimiterDeps, request: LimitedRequest): 
  * throws nothing: a caller over an account's limit must get the same answer as any other.
  */
 export async function admitAccountRequest(deps: LimiterDeps, request: AccountRequest, email: string): Promise<boolean> {
-  const account = await sha256Hex(normalizeEmail(email));
+  const account = await accountKey(email);
   const rule = deps.rules.accountRequests[request];
   const verdict = await deps.namespace.getByName(`${request}:${account}`).admit(rule, deps.now().getTime());
   return verdict.admitted;
@@ -171,17 +184,12 @@ export async function admitAccountRequest(deps: LimiterDeps, request: AccountReq
  * counted.
  */
 export async function guardAttempt<T>(deps: LimiterDeps, request: LimitedRequest, find: () => Promise<T | undefined>) {
-  const now = deps.now().getTime();
-  const name = `${request}:${addressGroup(deps.clientAddress)}`;
-  const object = deps.namespace.getByName(name);
-  const verdict = keptRefusal([name], now) ?? (await object.admit(deps.rules.requests[request], now));
-  keepRefusal(name, verdict, now);
-  if (!verdict.admitted) throw throttled([verdict]);
+  const { object, ticket } = await admitFromAddress(deps, request);
   const found = await find().catch(async (error: unknown) => {
-    await object.release(verdict.ticket);
+    await object.release(ticket);
     throw error;
   });
-  if (found !== undefined) await object.release(verdict.ticket);
+  if (found !== undefined) await object.release(ticket);
   return found;
 }
 
@@ -191,7 +199,7 @@ export async function guardAttempt<T>(deps: LimiterDeps, request: LimitedRequest
  * found by account and run out by themselves.
  */
 export async function forgetAccountFailures(deps: LimiterDeps, email: string): Promise<void> {
-  const account = await sha256Hex(normalizeEmail(email));
+  const account = await accountKey(email);
   const pairName = `pair:${account}:${addressGroup(deps.clientAddress)}`;
   keptRefusals.delete(pairName);
   await Promise.all([

@@ -237,6 +237,20 @@ describe("the limit on registrations", () => {
     clock = START + 60 * MINUTE;
     expect(await register(address)).toBe(0);
   });
+
+  it("asks the object again 30 s after its refusal, however often the isolate answered meanwhile", async () => {
+    const address = from();
+    for (let i = 0; i < 20; i++) expect(await register(address)).toBe(0);
+    expect(await register(address)).toBe(3600);
+    // Cleared behind this isolate's back (as by another isolate): only the object knows.
+    await env.LIMITER.getByName(`registration:${address.clientAddress}`).forget();
+    for (let i = 1; i < 30; i++) {
+      clock += SECOND;
+      expect(await register(address)).toBe(3600 - i);
+    }
+    clock += SECOND;
+    expect(await register(address)).toBe(0);
+  });
 });
 
 describe("the limiter's storage", () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "./client";
 import { duplicateKeyName } from "./mysql-errors";
 import { type SigningKeyRow, signingKeys } from "./schema";
@@ -20,12 +20,6 @@ export async function insertSigningKey(db: Executor, row: SigningKeyRow): Promis
     if (duplicateKeyName(error) === "signing_keys_generation_unique") return false;
     throw error;
   }
-}
-
-/** The generation a new key takes: one more than the newest, 1 for the first. */
-export async function nextGeneration(db: Executor): Promise<number> {
-  const [row] = await db.select({ newest: sql<number | null>`max(${signingKeys.generation})` }).from(signingKeys);
-  return Number(row?.newest ?? 0) + 1;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { User } from "../db/schema";
 import { TokenRejected } from "./domain-errors";
 import { randomHex, sha256Hex } from "./hex";
-import { openSession, type ResumedSession, resumeSession, type SessionStore } from "./sessions";
+import { openSecretSession, type ResumedSession, resumeSession, type SessionStore } from "./sessions";
 
 // DRF authtoken-style keys: 40 hex characters from the CSPRNG, kept server-side only as a digest.
 export const API_KEY_PATTERN = /^[0-9a-f]{40}$/;
@@ -28,12 +28,8 @@ export interface ApiTokenStore extends SessionStore {
  * digest is kept. Undefined if they have been signed out everywhere since `user` was read (their
  * sessions revoked, their password changed).
  */
-export async function issueApiToken(store: ApiTokenStore, user: User): Promise<string | undefined> {
-  const key = generateApiKey();
-  const createdAt = store.now();
-  const expiresAt = new Date(createdAt.getTime() + store.ttlSeconds * 1000);
-  const opened = { kind: "token" as const, createdAt, expiresAt, secretDigest: await digestApiKey(key) };
-  return (await openSession(store, user, opened)) ? key : undefined;
+export function issueApiToken(store: ApiTokenStore, user: User): Promise<string | undefined> {
+  return openSecretSession(store, user, "token", generateApiKey(), store.ttlSeconds);
 }
 
 /** The active user of a live key and its session, in one statement; anything else is refused alike. */

@@ -5,7 +5,7 @@
 
 import { insertAuditEntry } from "../db/audit";
 import type { Session, User } from "../db/schema";
-import { findLiveSession, findSession, revokeSessions, rotateRefreshJti } from "../db/sessions";
+import { findSession, revokeSessions, rotateRefreshJti } from "../db/sessions";
 import { findUserById } from "../db/users";
 import { kvKey, kvTtl } from "../kv";
 import { TokenRejected, ValidationFailed } from "./domain-errors";
@@ -17,6 +17,7 @@ import {
   type TokenIdentity,
   type TokenSettings,
   type TokenSubject,
+  type VerifiedClaims,
   verifyToken,
 } from "./tokens";
 
@@ -75,9 +76,15 @@ export type AccessUse = Omit<ResumedSession, "session"> & { claims: TokenClaims;
 export async function authenticateAccessToken(store: JwtSessionStore, token: string): Promise<AccessUse> {
   const claims = await verifyToken(store.settings, token, "access", store.now());
   if (claims.sid === undefined) return { user: await legacyAccessUser(store, claims), claims };
-  const found = await resumeSession(store, { id: claims.sid, signedBy: claims.kid }, "jwt");
-  if (!found || String(found.user.id) !== claims.sub) throw invalid();
+  const found = await sessionOfToken(store, claims.sid, claims);
   return { user: found.user, touch: found.touch, claims, sessionId: claims.sid };
+}
+
+/** The live session a token names and its active user, who must be the token's subject; else refused. */
+async function sessionOfToken(store: JwtSessionStore, sessionId: string, claims: VerifiedClaims) {
+  const found = await resumeSession(store, { id: sessionId, signedBy: claims.kid }, "jwt");
+  if (!found || String(found.user.id) !== claims.sub) throw invalid();
+  return found;
 }
 
 /** A pre-upgrade access token: its user's token version, and the KV entry a logout left. */
@@ -132,10 +139,12 @@ const successorOf = (session: Session): TokenIdentity => ({
  */
 export async function rotateSession(store: JwtSessionStore, refreshToken: string): Promise<TokenPair> {
   const { claims, sessionId } = await verifyRefreshToken(store, refreshToken);
+  // KV and the row are read at once: each refresh token's jti is new to KV's cache, a slow read.
+  const live = sessionOfToken(store, sessionId, claims);
+  live.catch(() => {}); // awaited below, unless KV has refused the token already
   if ((await store.kv.get(kvKey("refreshBlacklist", claims.jti))) === ENDED) throw invalid();
+  const found = await live;
   const now = store.now();
-  const found = await findLiveSession(store.db, { id: sessionId, signedBy: claims.kid }, "jwt", now);
-  if (!found?.user.isActive || String(found.user.id) !== claims.sub) throw invalid();
   const subject = { userId: found.user.id, sessionId };
   let session: Session | undefined = found.session;
   if (session.refreshJti === claims.jti) {

@@ -7,13 +7,7 @@ import * as z from "zod";
 import { decodeKeyEncryptionKey, encryptPrivateJwk } from "../crypto/key-encryption";
 import type { Database, Executor } from "../db/client";
 import type { SigningKeyRow } from "../db/schema";
-import {
-  insertSigningKey,
-  listSigningKeys,
-  nextGeneration,
-  rescheduleSigningKey,
-  revokeSigningKey,
-} from "../db/signing-keys";
+import { insertSigningKey, listSigningKeys, rescheduleSigningKey, revokeSigningKey } from "../db/signing-keys";
 import { Conflict, NotFound } from "./domain-errors";
 
 export const ASYMMETRIC_ALGORITHMS = ["ES256", "EdDSA"] as const;
@@ -96,7 +90,7 @@ const GENERATE = {
 const withoutBookkeeping = ({ key_ops: _ops, ext: _ext, ...jwk }: JWK): JWK => jwk;
 
 /** A new key pair from WebCrypto as a row: the public JWK in clear, the private one sealed. */
-export async function makeSigningKey(
+async function makeSigningKey(
   kek: CryptoKey,
   alg: AsymmetricAlgorithm,
   times: { generation: number; createdAt: Date; activatesAt: Date },
@@ -145,11 +139,20 @@ const change = (before: KeyStatus | null, status: KeyStatus, at: Date) => ({
   after: { status, at: at.toISOString() },
 });
 
-async function addKey(maker: KeyMaker, tx: Executor, createdAt: Date, activatesAt: Date) {
+/**
+ * Makes and inserts the key after `rows` (every key, oldest first); undefined when another writer
+ * took its generation first.
+ */
+async function insertNextKey(maker: KeyMaker, db: Executor, rows: SigningKeyRow[], createdAt: Date, activatesAt: Date) {
   const { kek, alg } = makerKeys(maker);
-  const generation = await nextGeneration(tx);
+  const generation = (rows.at(-1)?.generation ?? 0) + 1;
   const row = await makeSigningKey(kek, alg, { generation, createdAt, activatesAt });
-  if (!(await insertSigningKey(tx, row))) throw new Conflict("Another key was added at the same time; look again.");
+  return (await insertSigningKey(db, row)) ? row : undefined;
+}
+
+async function addKey(maker: KeyMaker, tx: Executor, rows: SigningKeyRow[], createdAt: Date, activatesAt: Date) {
+  const row = await insertNextKey(maker, tx, rows, createdAt, activatesAt);
+  if (!row) throw new Conflict("Another key was added at the same time; look again.");
   return row;
 }
 
@@ -161,11 +164,8 @@ async function addKey(maker: KeyMaker, tx: Executor, createdAt: Date, activatesA
 export async function keysWithCurrent(maker: KeyMaker, now: Date): Promise<SigningKeyRow[]> {
   const rows = await listSigningKeys(maker.db);
   if (currentKey(rows, now)) return rows;
-  const { kek, alg } = makerKeys(maker);
-  const generation = (rows.at(-1)?.generation ?? 0) + 1;
-  const row = await makeSigningKey(kek, alg, { generation, createdAt: now, activatesAt: now });
-  if (await insertSigningKey(maker.db, row)) return [...rows, row];
-  return listSigningKeys(maker.db);
+  const row = await insertNextKey(maker, maker.db, rows, now, now);
+  return row ? [...rows, row] : listSigningKeys(maker.db);
 }
 
 /**
@@ -184,7 +184,7 @@ export async function rotateKeys(maker: KeyMaker, now: Date, record?: RecordChan
     const current = currentKey(rows, now);
     // With nothing signing yet there is no verifier to warn: the first key signs at once.
     const activatesAt = current ? new Date(now.getTime() + maker.policy.publishSeconds * 1000) : now;
-    const created = await addKey(maker, tx, now, activatesAt);
+    const created = await addKey(maker, tx, rows, now, activatesAt);
     const changes: KeyChanges = { [created.kid]: change(null, current ? "next" : "current", now) };
     if (current) {
       if (!(await rescheduleSigningKey(tx, current.kid, { retiredAt: activatesAt }))) {
@@ -212,7 +212,7 @@ export async function revokeKey(maker: KeyMaker, kid: string, now: Date, record?
     const changes: KeyChanges = { [kid]: change(before, "revoked", now) };
     const pending = pendingKey(rows, now);
     if (before === "current" && (pending || maker.keys)) {
-      const successor = pending ?? (await addKey(maker, tx, now, now));
+      const successor = pending ?? (await addKey(maker, tx, rows, now, now));
       if (pending) await rescheduleSigningKey(tx, pending.kid, { activatesAt: now });
       changes[successor.kid] = change(pending ? "next" : null, "current", now);
     } else if (before === "next") {

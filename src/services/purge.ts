@@ -6,7 +6,7 @@ import { deleteAuditEntriesBefore } from "../db/audit";
 import type { Database } from "../db/client";
 import { deleteSessionsEndedBefore } from "../db/sessions";
 
-export const PURGE_BATCH_ROWS = 1000;
+const PURGE_BATCH_ROWS = 1000;
 const DAY_MS = 86_400_000;
 
 export interface PurgeSettings {

@@ -17,6 +17,7 @@ import {
 } from "../db/sessions";
 import { signOutEverywhere } from "../db/users";
 import { NotFound } from "./domain-errors";
+import { sha256Hex } from "./hex";
 
 /** Where a sign-in came from, as the request tells it. */
 export interface ClientFacts {
@@ -41,19 +42,52 @@ export function clientFacts(userAgent: string | undefined, ip: string | undefine
 }
 
 // `last_seen_at` is kept to the minute: a busy client then costs one write a minute, not one a request.
-export const TOUCH_INTERVAL_MS = 60_000;
+const TOUCH_INTERVAL_MS = 60_000;
 
-/** A new session: its kind, when it started (the time its end was reckoned from) and its end. */
+/**
+ * A new session: its kind, when it started (the time its end was reckoned from) and its end; last
+ * seen when it started, unless it was moved here from elsewhere.
+ */
 export type OpenedSession = Pick<Session, "kind" | "createdAt" | "expiresAt"> &
-  Partial<Pick<Session, "refreshJti" | "secretDigest">>;
+  Partial<Pick<Session, "refreshJti" | "secretDigest" | "lastSeenAt">>;
 
 /**
  * Writes a new session for a user who just proved who they are, and returns its id; undefined if
- * they have been signed out everywhere since `user` was read (see insertSession).
+ * they have been signed out everywhere since `user` (their id and token version) was read (see
+ * insertSession).
  */
-export async function openSession(store: SessionStore, user: User, opened: OpenedSession, id = crypto.randomUUID()) {
-  const row = { ...opened, id, userId: user.id, lastSeenAt: opened.createdAt, ...store.client };
+export async function openSession(
+  store: SessionStore,
+  user: Pick<User, "id" | "tokenVersion">,
+  opened: OpenedSession,
+  id = crypto.randomUUID(),
+) {
+  const row = { lastSeenAt: opened.createdAt, ...opened, id, userId: user.id, ...store.client };
   return (await insertSession(store.db, row, user.tokenVersion)) ? id : undefined;
+}
+
+/** `seconds` after `from`. */
+export const secondsAfter = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
+
+/**
+ * Opens a session whose bearer holds `secret` (an API key, an admin cookie) for `lifetimeSeconds`
+ * and returns the secret; only its SHA-256 is kept. Undefined as openSession.
+ */
+export async function openSecretSession(
+  store: SessionStore,
+  user: User,
+  kind: "token" | "admin",
+  secret: string,
+  lifetimeSeconds: number,
+): Promise<string | undefined> {
+  const createdAt = store.now();
+  const opened = {
+    kind,
+    createdAt,
+    expiresAt: secondsAfter(createdAt, lifetimeSeconds),
+    secretDigest: await sha256Hex(secret),
+  };
+  return (await openSession(store, user, opened)) ? secret : undefined;
 }
 
 /** An admin-site session also ends when left idle; the other kinds only at `expires_at`. */
@@ -98,7 +132,7 @@ export interface SessionView {
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-export function toSessionView(session: Session, currentId: string | undefined): SessionView {
+function toSessionView(session: Session, currentId: string | undefined): SessionView {
   return {
     id: session.id,
     kind: session.kind,

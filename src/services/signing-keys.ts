@@ -50,9 +50,9 @@ export interface SigningKeysOptions {
 }
 
 /** How old the isolate's copy of the keys may grow: a revocation elsewhere reaches it within this. */
-export const KEY_SET_MAX_AGE_MS = 60_000;
+const KEY_SET_MAX_AGE_MS = 60_000;
 /** An unknown kid reloads the keys at most this often, so random kids cannot hammer MySQL. */
-export const UNKNOWN_KID_RELOAD_MS = 30_000;
+const UNKNOWN_KID_RELOAD_MS = 30_000;
 
 const encoder = new TextEncoder();
 
@@ -116,10 +116,14 @@ export class SigningKeys implements KeySource {
     return this.loading;
   }
 
+  private reload(): Promise<KeySet> {
+    return this.load(() => listSigningKeys(this.options.db));
+  }
+
   private async keys(): Promise<KeySet> {
     const set = this.keySet;
     if (set && this.clock() - set.loadedAt < KEY_SET_MAX_AGE_MS) return set;
-    return this.load(() => listSigningKeys(this.options.db));
+    return this.reload();
   }
 
   /** The keys, with one signing: made on the first use of an asymmetric algorithm. */
@@ -165,15 +169,15 @@ export class SigningKeys implements KeySource {
     let set = await this.keys();
     let row = set.rows.find((candidate) => candidate.kid === kid);
     if (!row && this.clock() - set.loadedAt >= UNKNOWN_KID_RELOAD_MS) {
-      set = await this.load(() => listSigningKeys(this.options.db));
+      set = await this.reload();
       row = set.rows.find((candidate) => candidate.kid === kid);
     }
     if (!row || !isAccepted(row, this.policy, now)) return undefined;
-    const { alg, publicJwk } = row;
+    const accepted = row; // a const, for the closure
     const key = await this.importOnce(`public:${kid}`, async () => {
-      return (await importJWK(JSON.parse(publicJwk) as JWK, alg)) as CryptoKey;
+      return (await importJWK(publicJwkOf(accepted), accepted.alg)) as CryptoKey;
     });
-    return { alg: alg as SigningAlgorithm, key };
+    return { alg: accepted.alg as SigningAlgorithm, key };
   }
 
   /** The public keys (RFC 7517): next, current, and retired within their window; none under HS256. */
@@ -185,7 +189,7 @@ export class SigningKeys implements KeySource {
 
   /** Every key as stored, read now, for `keys:list` and the API. */
   async list(): Promise<SigningKeyRow[]> {
-    return (await this.load(() => listSigningKeys(this.options.db))).rows;
+    return (await this.reload()).rows;
   }
 
   /** Adds a `next` key (src/services/key-lifecycle.ts); this isolate sees the change at once. */

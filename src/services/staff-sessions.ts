@@ -2,10 +2,17 @@
 // id; the row holds only its SHA-256, so a leaked table holds no usable session.
 
 import type { User } from "../db/schema";
-import { insertSession, revokeSessionBySecret } from "../db/sessions";
+import { revokeSessionBySecret } from "../db/sessions";
 import { type AdminSessionRecord, kvKey } from "../kv";
 import { randomHex, sha256Hex } from "./hex";
-import { openSession, type ResumedSession, resumeSession, type SessionStore } from "./sessions";
+import {
+  openSecretSession,
+  openSession,
+  type ResumedSession,
+  resumeSession,
+  type SessionStore,
+  secondsAfter,
+} from "./sessions";
 
 const SESSION_ID = /^[0-9a-f]{64}$/;
 
@@ -16,17 +23,12 @@ export interface StaffSessionStore extends SessionStore {
   maxSeconds: number;
 }
 
-const secondsLater = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
-
 /**
  * Starts a session for a user who just logged in; returns the id for the cookie, or undefined if
  * they were signed out everywhere since `user` was read.
  */
-export async function createAdminSession(store: StaffSessionStore, user: User): Promise<string | undefined> {
-  const id = randomHex(32);
-  const createdAt = store.now();
-  const opened = { kind: "admin" as const, createdAt, expiresAt: secondsLater(createdAt, store.maxSeconds) };
-  return (await openSession(store, user, { ...opened, secretDigest: await sha256Hex(id) })) ? id : undefined;
+export function createAdminSession(store: StaffSessionStore, user: User): Promise<string | undefined> {
+  return openSecretSession(store, user, "admin", randomHex(32), store.maxSeconds);
 }
 
 /**
@@ -50,18 +52,16 @@ async function adoptKvSession(store: StaffSessionStore, digest: string): Promise
   if (!record) return undefined;
   await store.kv.delete(key);
   const createdAt = new Date(record.createdAt * 1000);
-  const row = {
-    id: crypto.randomUUID(),
+  const opened = {
     kind: "admin" as const,
-    userId: record.userId,
     createdAt,
     lastSeenAt: new Date(record.seenAt * 1000),
-    expiresAt: secondsLater(createdAt, store.maxSeconds),
+    expiresAt: secondsAfter(createdAt, store.maxSeconds),
     secretDigest: digest,
-    ...store.client,
   };
   // The insert selects from the user's row: a user gone, or signed out since, gets nothing.
-  if (!(await insertSession(store.db, row, record.tokenVersion))) return undefined;
+  const user = { id: record.userId, tokenVersion: record.tokenVersion };
+  if (!(await openSession(store, user, opened))) return undefined;
   return resumeSession(store, { secretDigest: digest }, "admin");
 }
 

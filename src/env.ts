@@ -162,7 +162,6 @@ export function readConfig(env: Env): { config: Config } | { problems: string[] 
 /** Every dependency the services take, for one request: handlers pass these on, never build them. */
 export interface Services {
   db: Database;
-  kv: KVNamespace;
   bucket: R2Bucket;
   requestId: string;
   /** The clock every service that records a time reads. */

@@ -1,10 +1,9 @@
 import { type Context, Hono } from "hono";
-import { csrf } from "hono/csrf";
-import { createMiddleware } from "hono/factory";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ADMIN_HEADERS } from "../admin/headers";
-import { readForm } from "../admin/middleware";
+import { readForm, sameOriginOr } from "../admin/middleware";
+import { htmlDocument } from "../admin/render";
 import type { AppEnv } from "../env";
 import { ApiError, logFault, toApiError } from "../errors";
 import { INVALID_TOKEN } from "../services/account-links";
@@ -29,13 +28,12 @@ function renderAccountPage(
   status: ContentfulStatusCode = 200,
   headers: Record<string, string> = {},
 ): Response {
-  const html = (
+  const page = (
     <AccountLayout title={title} appName={c.var.config?.APP_NAME ?? "Account"}>
       {content}
     </AccountLayout>
-  ).toString();
-  if (typeof html !== "string") throw new Error("account views must render synchronously");
-  return c.html(`<!doctype html>${html}`, status, { ...ACCOUNT_HEADERS, ...headers });
+  );
+  return htmlDocument(c, page, status, { ...ACCOUNT_HEADERS, ...headers });
 }
 
 /** Anything thrown on these pages, as a page: a refusal's message, a fault's generic one. */
@@ -47,14 +45,9 @@ export function renderAccountFailure(err: unknown, c: Context<AppEnv>): Response
   return renderAccountPage(c, heading, <Notice heading={heading} text={apiError.message} />, status, apiError.headers);
 }
 
-const sameOrigin = csrf();
-/** Hono's Origin check on the forms' POSTs; a cross-site one is refused before anything is read. */
-const requireSameOrigin = createMiddleware<AppEnv>((c, next) =>
-  sameOrigin(c, next).catch((error: unknown) => {
-    throw error instanceof Error && "status" in error && error.status === 403
-      ? new ApiError("FORBIDDEN", { message: "This form must be sent from this site." })
-      : error;
-  }),
+/** The forms' POSTs: a cross-site one is refused before anything is read. */
+const requireSameOrigin = sameOriginOr(
+  () => new ApiError("FORBIDDEN", { message: "This form must be sent from this site." }),
 );
 
 const tokenOf = (c: Context) => c.req.query("token")?.slice(0, 128) ?? "";

@@ -11,13 +11,23 @@ export type CsrfPurpose = "login" | "session";
 
 const encoder = new TextEncoder();
 
+// Imported once per isolate and secret, not once per form: every staff request makes a token.
+const macKeys = new Map<string, Promise<CryptoKey>>();
+
+function macKey(secret: string): Promise<CryptoKey> {
+  let key = macKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    macKeys.set(secret, key);
+  }
+  return key;
+}
+
 // The key is JWT_SECRET; the label keeps these MACs apart from JWT signatures, whose input is
 // base64url and so can never start with it.
 async function mac(secret: string, purpose: CsrfPurpose, binding: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`admin-csrf:${purpose}:${binding}`)));
+  const data = encoder.encode(`admin-csrf:${purpose}:${binding}`);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", await macKey(secret), data));
 }
 
 /** The token the forms of this session (or this login nonce) carry in `csrf_token`. */

@@ -25,17 +25,21 @@ const originCheck = csrf();
 
 /**
  * Hono's check of `Origin` (or `Sec-Fetch-Site`) on every state-changing request; a request with
- * neither header is refused. Its bare 403 becomes our CSRF error page.
+ * neither header is refused, before anything is read, with `refusal()` in place of its bare 403.
  */
-export const requireSameOrigin = createMiddleware<AdminEnv>(async (c, next) => {
-  try {
-    await originCheck(c, async () => {});
-  } catch (error) {
-    if (error instanceof HTTPException && error.status === 403) throw csrfRefused();
-    throw error;
-  }
-  await next();
-});
+export const sameOriginOr = (refusal: () => Error) =>
+  createMiddleware(async (c, next) => {
+    try {
+      await originCheck(c, async () => {});
+    } catch (error) {
+      if (error instanceof HTTPException && error.status === 403) throw refusal();
+      throw error;
+    }
+    await next();
+  });
+
+/** The admin site's forms: a cross-site one is our CSRF error page. */
+export const requireSameOrigin = sameOriginOr(csrfRefused);
 
 /** Shows the flash message left by the last change on the page that follows it. */
 export const loadFlash = createMiddleware<AdminEnv>(async (c, next) => {

@@ -7,6 +7,18 @@ import { ADMIN_HEADERS } from "./headers";
 import { ErrorPage, errorTitle } from "./views/error-page";
 import { Layout } from "./views/layout";
 
+/** A page as an HTML document; views are synchronous, so the response is too. */
+export function htmlDocument(
+  c: Context,
+  page: Child,
+  status: ContentfulStatusCode = 200,
+  headers?: Record<string, string>,
+): Response {
+  const html = page?.toString();
+  if (typeof html !== "string") throw new Error("views must render synchronously");
+  return c.html(`<!doctype html>${html}`, status, headers);
+}
+
 /**
  * Renders a page in the site's layout, with the signed-in staff member and the flash message taken
  * from the request. Views are synchronous, so the response is too (the error renderer needs that).
@@ -24,9 +36,7 @@ export function renderPage<E extends AdminEnv>(
       {content}
     </Layout>
   );
-  const html = page.toString();
-  if (typeof html !== "string") throw new Error("admin views must render synchronously");
-  return c.html(`<!doctype html>${html}`, status, headers);
+  return htmlDocument(c, page, status, headers);
 }
 
 /**

@@ -196,7 +196,6 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   c.set("config", config);
   c.set("services", {
     db,
-    kv,
     bucket,
     requestId: c.var.requestId,
     now,

@@ -1,5 +1,6 @@
 // The tokens in links sent by mail: 32 random bytes, base64url, of which only the SHA-256 is
 // stored (a leaked table holds no usable link); checked under the per-address failure limit.
+import { base64url } from "jose";
 import type { Database } from "../db/client";
 import { findLiveToken, insertOneTimeToken, type TokenPurpose } from "../db/one-time-tokens";
 import type { OneTimeToken, User } from "../db/schema";
@@ -26,13 +27,7 @@ export interface TokenUseDeps extends MailingDeps {
   limiter: LimiterDeps;
 }
 
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-}
+const randomToken = () => base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
 
 /** Stores a new token for `user`, sent to `address`, and returns the token for the link. */
 export async function issueToken(

@@ -29,10 +29,9 @@ export interface BreachCheck {
   /** The range API's base, the prefix appended: `https://api.pwnedpasswords.com/range/`. */
   rangeUrl: string;
   cache?: RangeCache;
-  timeoutMs?: number;
 }
 
-export const RANGE_TIMEOUT_MS = 2000;
+const RANGE_TIMEOUT_MS = 2000;
 export const UNCHECKED_MESSAGE = "We could not check this password right now; try again.";
 
 const RANGE_LINE = /^([0-9A-F]{35}):(\d+)$/;
@@ -46,7 +45,7 @@ export function breachCheckFrom(vars: BreachCheckVars, cache?: RangeCache): Brea
 async function fetchRange(check: BreachCheck, prefix: string): Promise<string> {
   const response = await fetch(check.rangeUrl + prefix, {
     headers: { "Add-Padding": "true", "User-Agent": "edge-auth" },
-    signal: AbortSignal.timeout(check.timeoutMs ?? RANGE_TIMEOUT_MS),
+    signal: AbortSignal.timeout(RANGE_TIMEOUT_MS),
   });
   if (!response.ok) throw new Error(`range ${prefix}: HTTP ${response.status}`);
   return (await response.text())

@@ -10,7 +10,6 @@ import {
   confirmRoleAsAdmin,
   deleteUserAsAdmin,
   listAuditFor,
-  listSessionsAsAdmin,
   listUsersFor,
   loadTarget,
   markEmailVerifiedAsAdmin,
@@ -23,6 +22,7 @@ import {
 } from "../../services/administration";
 import { Conflict, type FieldErrors, ValidationFailed } from "../../services/domain-errors";
 import { type Action, ADMIN_ROLE, can, isStaffRole } from "../../services/policy";
+import { sessionsOf } from "../../services/sessions";
 import type { AdminEnv, StaffEnv } from "../admin-env";
 import { setFlash } from "../cookies";
 import { readForm, requireCsrfToken, requireStaff } from "../middleware";
@@ -102,7 +102,8 @@ async function renderUserPage(
   const roles = ctx.roles.filter((role) => may.grantPrivileges || role !== ADMIN_ROLE || role === user.role);
   const [audit, sessions] = await Promise.all([
     may.viewAudit ? auditPage(ctx, user, c.req.query("audit_page")) : undefined,
-    may.revokeSessions ? listSessionsAsAdmin(ctx, id) : undefined,
+    // The policy was asked above (may): the user read once.
+    may.revokeSessions ? sessionsOf(ctx.sessions, id) : undefined,
   ]);
   const page = (
     <UserPage

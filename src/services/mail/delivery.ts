@@ -1,5 +1,6 @@
 // Sending after the response: a message is composed and sent inside `waitUntil`, retried once, and
 // a failure is logged, never thrown into the request that caused it.
+import { base64url } from "jose";
 import type { Mailer, MailMessage } from "./transports";
 
 /** Where the links in mail lead: the Worker's own pages on PUBLIC_URL, or the deployment's templates. */
@@ -26,7 +27,7 @@ export interface MailDeps {
 
 /** Django's `urlsafe_base64_encode(force_bytes(pk))`: the id's digits in base64url, unpadded. */
 export function encodeUid(id: number): string {
-  return btoa(String(id)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return base64url.encode(String(id));
 }
 
 /** The user id a `uid` names, or undefined when it names none. */

@@ -1,7 +1,7 @@
 // Django's hash formats beyond our own `pbkdf2_sha256$100000$...`: the ones a user imported from
 // Django (`npm run import:django`) may still hold until their first login here rehashes it.
 import { scryptAsync } from "@noble/hashes/scrypt.js";
-import { type Pbkdf2Digest, pbkdf2Base64 } from "./pbkdf2";
+import { base64, type Pbkdf2Digest, pbkdf2Base64 } from "./pbkdf2";
 
 /** How much work an imported hash may ask of one login (MAX_IMPORTED_PBKDF2_ITERATIONS). */
 export interface HashLimits {
@@ -73,7 +73,6 @@ export function readDjangoHash(encoded: string, limits: HashLimits): HashReading
 }
 
 const encoder = new TextEncoder();
-const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 
 /** The base64 key `hash` derives from `password`, to compare with the stored one. */
 export async function deriveFor(password: string, hash: CheckableHash): Promise<string> {

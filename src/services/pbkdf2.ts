@@ -42,6 +42,9 @@ async function deriveWithWebCrypto(
   return new Uint8Array(bits);
 }
 
+/** Bytes in standard base64, padded: how Django writes hashes. */
+export const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+
 /** PBKDF2-HMAC of `password`, base64 as Django writes it; pure JS above WEBCRYPTO_MAX_ITERATIONS. */
 export async function pbkdf2Base64(
   digest: Pbkdf2Digest,
@@ -53,5 +56,5 @@ export async function pbkdf2Base64(
     iterations <= WEBCRYPTO_MAX_ITERATIONS
       ? await deriveWithWebCrypto(digest, password, salt, iterations)
       : await pureJsPbkdf2.derive(digest, password, salt, iterations);
-  return btoa(String.fromCharCode(...bytes));
+  return base64(bytes);
 }

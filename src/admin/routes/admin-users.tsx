@@ -128,6 +128,9 @@ const idOf = (c: Context) => Number(c.req.param("id"));
  * flash message; a conflict with a guard rail (e.g. the last superuser) goes back with the reason as
  * a flash error; field errors show the form again. Forbidden and not found become their pages.
  */
+/** A change on a user's page comes back to that page, done or refused. */
+const backToUser = (id: number) => ({ done: userPath(id), back: userPath(id) });
+
 async function answer(
   c: Context<StaffEnv>,
   to: { done: string; back: string },
@@ -184,7 +187,7 @@ export const users = new Hono<AdminEnv>()
     const showInvalid = (errors: FieldErrors) => renderUserPage(c, id, { edit: { submitted, errors } }, 400);
     const parsed = AdminUserForm.safeParse(submitted);
     if (!parsed.success) return showInvalid(toFieldErrors(parsed.error));
-    const here = { done: userPath(id), back: userPath(id) };
+    const here = backToUser(id);
     return answer(
       c,
       here,
@@ -200,7 +203,7 @@ export const users = new Hono<AdminEnv>()
     const showInvalid = (errors: FieldErrors) => renderUserPage(c, id, { password: { errors } }, 400);
     const parsed = AdminPasswordForm.safeParse(await readForm(c));
     if (!parsed.success) return showInvalid(toFieldErrors(parsed.error));
-    const here = { done: userPath(id), back: userPath(id) };
+    const here = backToUser(id);
     return answer(
       c,
       here,
@@ -213,35 +216,35 @@ export const users = new Hono<AdminEnv>()
   })
   .post(`/${USER_ID}/confirm-role`, (c) => {
     const id = idOf(c);
-    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+    return answer(c, backToUser(id), async () => {
       const { role, email } = await confirmRoleAsAdmin(staffContext(c), id);
       return `Confirmed the ${role} role of ${email}.`;
     });
   })
   .post(`/${USER_ID}/revoke-sessions`, (c) => {
     const id = idOf(c);
-    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+    return answer(c, backToUser(id), async () => {
       await revokeSessionsAsAdmin(staffContext(c), id);
       return "The user was signed out everywhere.";
     });
   })
   .post(`/${USER_ID}/sessions/:sessionId{[0-9a-f-]{36}}/revoke`, (c) => {
     const id = idOf(c);
-    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+    return answer(c, backToUser(id), async () => {
       await revokeSessionAsAdmin(staffContext(c), id, c.req.param("sessionId"));
       return "The session was revoked.";
     });
   })
   .post(`/${USER_ID}/send-password-reset`, (c) => {
     const id = idOf(c);
-    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+    return answer(c, backToUser(id), async () => {
       const { email } = await sendPasswordResetAsAdmin(staffContext(c), id);
       return `A password reset link is on its way to ${email}.`;
     });
   })
   .post(`/${USER_ID}/mark-verified`, (c) => {
     const id = idOf(c);
-    return answer(c, { done: userPath(id), back: userPath(id) }, async () => {
+    return answer(c, backToUser(id), async () => {
       const { email } = await markEmailVerifiedAsAdmin(staffContext(c), id);
       return `Marked ${email} as verified.`;
     });

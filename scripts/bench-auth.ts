@@ -16,7 +16,7 @@ import { type Answer, kvReadsOf, load, markdownTable, percentile } from "./lib/b
 import { setImportedHash } from "./lib/bench-imported-hash";
 import { benchSigning } from "./lib/bench-signing";
 import { type HelloWorker, startHelloWorker } from "./lib/hello-worker";
-import { cpuSeconds, findStatementCounter, findWorkerd, listeningPorts, localObservability } from "./lib/workerd-cpu";
+import { cpuSeconds, findStatementCounter, findWorkerd, firstAnswering, localObservability } from "./lib/workerd-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -44,20 +44,15 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Which of the Worker's own sockets serves the app: the one whose /health answers as ours does. */
-async function entryOf(pids: number[]): Promise<string | undefined> {
-  for (const pid of pids) {
-    for (const port of await listeningPorts(pid)) {
-      const origin = `http://127.0.0.1:${port}`;
-      const answer = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-      if (answer?.ok && (await answer.text()).includes('"db":"ok"')) return origin;
-    }
-  }
-  return undefined;
+/** Whether the origin serves the app: its /health answers as ours does. */
+async function servesApp(origin: string): Promise<boolean> {
+  const answer = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+  return !!answer?.ok && (await answer.text()).includes('"db":"ok"');
 }
 
 const workerd = await findWorkerd(Number(new URL(values.url).port || 80));
-const entry = workerd && (await entryOf(workerd.workers));
+// Which of the Worker's own sockets serves the app.
+const entry = workerd && (await firstAnswering(workerd.workers, servesApp));
 if (!workerd || !entry)
   fail(`No local wrangler dev of this Worker at ${values.url} whose workerd this bench can read.`);
 if (await localObservability(workerd.wrangler)) {
@@ -143,6 +138,8 @@ interface Scenario {
   name: string;
   requests: number;
   pids: number[];
+  /** Whether its requests reach our statement counter (the hello-world Worker has no database). */
+  countsStatements: boolean;
   send(slot: number): Promise<Answer>;
 }
 const get = (path: string, authorization?: string) =>
@@ -151,6 +148,7 @@ const scenario = (name: string, count: number, send: (slot: number) => Promise<A
   name,
   requests: count,
   pids: workerd.workers,
+  countsStatements: true,
   send,
 });
 const only = new RegExp(values.only, "i");
@@ -175,18 +173,19 @@ const scenarios: Scenario[] = [
 
 let hello: HelloWorker | undefined;
 if (!values["no-baseline"]) {
-  hello = await startHelloWorker(false);
+  hello = await startHelloWorker();
   const { entry: origin } = hello;
   scenarios.unshift({
     ...scenario("hello-world Worker, same wrangler", requests, () => expectStatus(200, call("/", {}, origin))),
     pids: hello.workerd.workers,
+    countsStatements: false,
   });
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 const rows: string[][] = [];
 try {
-  for (const { name, requests: count, pids, send } of scenarios) {
+  for (const { name, requests: count, pids, countsStatements, send } of scenarios) {
     // Warm up (JIT, connections), then wait for what runs after the responses (waitUntil).
     await load(connections, Math.min(count, 4 * connections), send);
     await settle();
@@ -195,7 +194,6 @@ try {
     await settle();
     const [cpuAfter, statementsAfter] = [await cpuSeconds(pids), await statements()];
     const perRequest = (total: number, digits: number) => (total / count).toFixed(digits);
-    const isHello = pids !== workerd.workers;
     rows.push([
       name,
       String(count),
@@ -203,7 +201,7 @@ try {
       percentile(run.latencies, 50).toFixed(2),
       percentile(run.latencies, 99).toFixed(2),
       perRequest((cpuAfter - cpuBefore) * 1000, 3),
-      isHello || !statementCounter ? "–" : perRequest(statementsAfter - statementsBefore, 2),
+      !countsStatements || !statementCounter ? "–" : perRequest(statementsAfter - statementsBefore, 2),
       run.kvReads === undefined ? "–" : perRequest(run.kvReads, 2),
     ]);
     console.error(`done: ${name}`);

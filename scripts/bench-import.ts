@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createDb } from "../src/db/client";
-import { DEFAULT_MYSQL_URL, withDatabase } from "./lib/database-url";
+import { DEFAULT_HASH_LIMITS } from "../src/services/django-hashes";
+import { TEST_MYSQL_URL, withDatabase } from "./lib/database-url";
 import { readDump } from "./lib/django/dump-source";
 import { runImport } from "./lib/django/run-import";
 import { openDatabase } from "./lib/local-database";
@@ -44,16 +45,15 @@ const records = Array.from({ length: count }, (_, i) => [
   },
 ]).flat();
 const source = readDump(JSON.stringify(records), "made-up dump");
-const server = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
 const name = `bench_import_${randomBytes(4).toString("hex")}`;
-const database = await openDatabase({ databaseUrl: withDatabase(server, name) });
+const database = await openDatabase({ databaseUrl: withDatabase(TEST_MYSQL_URL, name) });
 try {
   await migrateOverHttp(database.url);
   const db = createDb(database.url);
   const options = {
     roles: ["doctor", "patient"],
     roleMap: new Map(),
-    hashLimits: { maxImportedPbkdf2Iterations: 1_200_000 },
+    hashLimits: DEFAULT_HASH_LIMITS,
     dryRun: false,
   };
   for (const label of ["import", "second run"]) {
@@ -66,5 +66,5 @@ try {
   }
 } finally {
   await database.close();
-  await dropDatabase(server, name);
+  await dropDatabase(TEST_MYSQL_URL, name);
 }

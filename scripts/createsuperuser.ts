@@ -11,7 +11,7 @@ import { SuperuserInput } from "../src/schemas/account-requests";
 import { toFieldErrors } from "../src/schemas/messages";
 import { type FieldErrors, ValidationFailed } from "../src/services/domain-errors";
 import { PasswordsDiffer, PromptCancelled, readNewPassword } from "./lib/prompt";
-import { openTarget, prepareTarget, Refusal, resolveTarget } from "./lib/target-database";
+import { Refusal, resolveTarget, withTargetDatabase } from "./lib/target-database";
 import { registerTextModules } from "./lib/text-modules";
 
 const USAGE = 'Usage: npm run createsuperuser -- --email EMAIL [--full-name "NAME"] [--no-input]';
@@ -64,7 +64,8 @@ async function readPassword(noInput: boolean): Promise<string> {
 async function main(): Promise<void> {
   const options = readOptions();
   const databaseUrl = process.env.DATABASE_URL;
-  const target = resolveTarget(databaseUrl);
+  // A DATABASE_URL that names no database is reported before anything else.
+  resolveTarget(databaseUrl);
   if (!options.email) throw new Refusal(`--email is required.\n${USAGE}`);
   // Checked before the password is asked for, so a typo costs no typing.
   const identity = parseOrFail(SuperuserInput.omit({ password: true }), {
@@ -85,14 +86,10 @@ async function main(): Promise<void> {
   });
   await checkSuperuserPassword(breaches, input);
 
-  const database = await openTarget(databaseUrl);
-  try {
-    await prepareTarget(database, target);
+  await withTargetDatabase(databaseUrl, async (database) => {
     const user = await createSuperuser(createDb(database.url), breaches, input);
     console.log(`Superuser created: ${user.email} (id ${user.id}) in ${database.description}`);
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 try {

@@ -59,9 +59,7 @@ console.log(`Mail: printed here and kept in ${mailDir}/ (links on ${publicUrl})`
 // DATABASE_URL it may stand on the command line.
 const mailVars = {
   PUBLIC_URL: publicUrl,
-  MAIL_TRANSPORT: "http",
-  MAIL_API_URL: `${catcher.url}/emails`,
-  MAIL_API_KEY: catcher.apiKey,
+  ...catcher.workerVars,
 };
 
 // DATABASE_URL holds the protocol server's password, so it goes through the environment, which

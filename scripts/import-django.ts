@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createDb } from "../src/db/client";
+import { DEFAULT_HASH_LIMITS } from "../src/services/django-hashes";
 import { readDump } from "./lib/django/dump-source";
 import { describeReport } from "./lib/django/import-report";
 import { wranglerMedia } from "./lib/django/media-store";
@@ -13,13 +14,12 @@ import { readDjangoDatabase } from "./lib/django/mysql-source";
 import { progressBar } from "./lib/django/progress-bar";
 import { runImport } from "./lib/django/run-import";
 import { sendResets } from "./lib/django/send-reset";
-import { openTarget, prepareTarget, Refusal, resolveTarget } from "./lib/target-database";
+import { Refusal, resolveTarget, withTargetDatabase } from "./lib/target-database";
 
 const USAGE = `Usage: npm run import:django -- --from mysql://USER:PASS@HOST:PORT/DB | dump.json
   [--users-table TABLE | app.model] [--dry-run] [--map-role OLD=NEW ...] [--token-ttl SECONDS]
   [--media-root DIR] [--persist-to DIR] [--send-reset [--reset-url URL]]`;
 const DEFAULT_ROLES = "student,teacher,admin,doctor,patient";
-const DEFAULT_MAX_IMPORTED_PBKDF2_ITERATIONS = 1_200_000;
 
 function readOptions() {
   try {
@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   if (!options.from) throw new Refusal(`--from is required.\n${USAGE}`);
   const dryRun = !!options["dry-run"];
   const databaseUrl = process.env.DATABASE_URL;
-  const target = resolveTarget(databaseUrl);
+  // A DATABASE_URL that names no database is reported before the options and the source are read.
+  resolveTarget(databaseUrl);
   const importOptions = {
     // The Worker's vars, as wrangler.toml or the environment set them.
     roles: (process.env.ROLES || DEFAULT_ROLES).split(",").map((role) => role.trim()),
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     hashLimits: {
       maxImportedPbkdf2Iterations:
         positiveInteger(process.env.MAX_IMPORTED_PBKDF2_ITERATIONS, "MAX_IMPORTED_PBKDF2_ITERATIONS") ??
-        DEFAULT_MAX_IMPORTED_PBKDF2_ITERATIONS,
+        DEFAULT_HASH_LIMITS.maxImportedPbkdf2Iterations,
     },
     dryRun,
     tokenTtlSeconds: positiveInteger(options["token-ttl"], "--token-ttl"),
@@ -83,25 +84,25 @@ async function main(): Promise<void> {
   };
   const source = await readSource(options.from, options["users-table"]);
   console.log(`Django: ${source.users.length} users, ${source.tokens.length} tokens from ${source.description}`);
-  const database = await openTarget(databaseUrl);
-  try {
-    // A dry run writes nothing, schema included: it needs a database that is migrated already.
-    await prepareTarget(database, target, !dryRun);
-    const media =
-      options["media-root"] &&
-      wranglerMedia(options["media-root"], { remote: target.kind === "http", persistTo: options["persist-to"] });
-    const started = performance.now();
-    const report = await runImport(createDb(database.url), source, importOptions, media || undefined);
-    console.log(describeReport(report));
-    console.log(`Into ${database.description} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-    if (options["send-reset"] && report.mustReset.length > 0) {
-      const base = options["reset-url"] || process.env.PUBLIC_URL;
-      if (!base) throw new Refusal("--send-reset needs --reset-url or PUBLIC_URL: the Worker that sends the mail.");
-      console.log(await sendResets(base, report.mustReset, dryRun));
-    }
-  } finally {
-    await database.close();
-  }
+  // A dry run writes nothing, schema included: it needs a database that is migrated already.
+  await withTargetDatabase(
+    databaseUrl,
+    async (database, target) => {
+      const media =
+        options["media-root"] &&
+        wranglerMedia(options["media-root"], { remote: target.kind === "http", persistTo: options["persist-to"] });
+      const started = performance.now();
+      const report = await runImport(createDb(database.url), source, importOptions, media || undefined);
+      console.log(describeReport(report));
+      console.log(`Into ${database.description} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+      if (options["send-reset"] && report.mustReset.length > 0) {
+        const base = options["reset-url"] || process.env.PUBLIC_URL;
+        if (!base) throw new Refusal("--send-reset needs --reset-url or PUBLIC_URL: the Worker that sends the mail.");
+        console.log(await sendResets(base, report.mustReset, dryRun));
+      }
+    },
+    { migrate: !dryRun },
+  );
 }
 
 try {

@@ -9,16 +9,15 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_MYSQL_URL } from "./lib/database-url";
+import { TEST_MYSQL_URL } from "./lib/database-url";
 import { DatabaseUnreachableError, reachOrStartServer } from "./lib/local-database";
 
-const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
 const dataDir = await mkdtemp(join(tmpdir(), "edge-auth-test-mysql-"));
 const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
 
 let privateMysql: Awaited<ReturnType<typeof reachOrStartServer>>;
 try {
-  privateMysql = await reachOrStartServer(serverUrl, { startPrivate: true, dataDir, setting: "TEST_MYSQL_URL" });
+  privateMysql = await reachOrStartServer(TEST_MYSQL_URL, { startPrivate: true, dataDir, setting: "TEST_MYSQL_URL" });
 } catch (error) {
   await removeDataDir();
   console.error(error instanceof DatabaseUnreachableError ? error.message : error);
@@ -27,7 +26,7 @@ try {
 
 const vitest = spawn("vitest", ["run", "--config", "test/vitest.config.ts", ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, TEST_MYSQL_URL: serverUrl },
+  env: { ...process.env, TEST_MYSQL_URL },
 });
 
 // Ctrl-C in a terminal reaches vitest too; a signal sent to us alone is passed on. Either way

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Client } from "@planetscale/database";
 import type { TestProject } from "vitest/node";
 import "./provided-context";
-import { DEFAULT_MYSQL_URL, withDatabase } from "../scripts/lib/database-url";
+import { TEST_MYSQL_URL, withDatabase } from "../scripts/lib/database-url";
 import { copyDocsAssets } from "../scripts/lib/docs-assets";
 import { openDatabase } from "../scripts/lib/local-database";
 import { startMailCatcher } from "../scripts/lib/mail-catcher";
@@ -50,18 +50,21 @@ export default async function setup(project: TestProject) {
   // The ASSETS binding's files; wrangler.toml's [build] command copies them for wrangler dev and
   // deploy only.
   copyDocsAssets();
-  const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
   const name = `auth_test_${randomBytes(4).toString("hex")}`;
-  const names = [name, `${name}_isolated`, `${name}_upgraded`, `${name}_keys`];
-  const [shared, isolated, upgraded, keys] = await Promise.all(
-    names.map(async (databaseName) => {
-      const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, databaseName) });
-      if (databaseName.endsWith("_upgraded")) await migrateThroughTheSessionsUpgrade(database.url);
-      else await migrateOverHttp(database.url);
-      return database;
-    }),
-  );
-  if (!shared || !isolated || !upgraded || !keys) throw new Error("unreachable: four databases were opened");
+  const names: string[] = [];
+  const open = async (suffix: string, migrate: (url: string) => Promise<void> = migrateOverHttp) => {
+    const databaseName = `${name}${suffix}`;
+    names.push(databaseName);
+    const database = await openDatabase({ databaseUrl: withDatabase(TEST_MYSQL_URL, databaseName) });
+    await migrate(database.url);
+    return database;
+  };
+  const [shared, isolated, upgraded, keys] = await Promise.all([
+    open(""),
+    open("_isolated"),
+    open("_upgraded", migrateThroughTheSessionsUpgrade),
+    open("_keys"),
+  ]);
   const [ranges, mailCatcher] = await Promise.all([startRangeServer(), startMailCatcher()]);
   project.provide("pwnedServerUrl", ranges.url);
   project.provide("mailCatcher", { url: mailCatcher.url, apiKey: mailCatcher.apiKey });
@@ -79,6 +82,6 @@ export default async function setup(project: TestProject) {
       ranges.close(),
       mailCatcher.close(),
     ]);
-    await Promise.all(names.map((databaseName) => dropDatabase(serverUrl, databaseName)));
+    await Promise.all(names.map((databaseName) => dropDatabase(TEST_MYSQL_URL, databaseName)));
   };
 }

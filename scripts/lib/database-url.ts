@@ -1,6 +1,8 @@
 /** Where `npm run dev` and the scripts look for MySQL when DATABASE_URL is unset. */
 export const DEFAULT_MYSQL_URL = "mysql://root@127.0.0.1:3306";
 export const DEFAULT_DATABASE = "auth_dev";
+/** The server `npm test` (and bench:import) uses: TEST_MYSQL_URL, read when this module loads. */
+export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
 
 /**
  * What DATABASE_URL names: a MySQL/MariaDB server reached through our local PlanetScale-protocol

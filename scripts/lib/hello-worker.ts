@@ -3,10 +3,10 @@
 // measured in the same run as what ours costs.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findWorkerd, listeningPorts, type WorkerdProcesses } from "./workerd-cpu";
+import { freePort } from "./free-port";
+import { findWorkerd, firstAnswering, type WorkerdProcesses } from "./workerd-cpu";
 
 const SCRIPT = 'export default { fetch: () => new Response("hello world") };\n';
 
@@ -17,24 +17,13 @@ export interface HelloWorker {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 async function answers(origin: string): Promise<boolean> {
   const answer = await fetch(origin, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
   return answer?.ok === true && (await answer.text()) === "hello world";
 }
 
 /** Starts it, waits until it answers (at most a minute), and finds its workerd and socket. */
-export async function startHelloWorker(observability: boolean): Promise<HelloWorker> {
+export async function startHelloWorker(): Promise<HelloWorker> {
   const dir = await mkdtemp(join(tmpdir(), "edge-auth-hello-"));
   await writeFile(join(dir, "index.js"), SCRIPT);
   await writeFile(join(dir, "wrangler.toml"), 'name = "hello"\nmain = "index.js"\ncompatibility_date = "2026-11-01"\n');
@@ -42,7 +31,8 @@ export async function startHelloWorker(observability: boolean): Promise<HelloWor
   const wrangler = spawn("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1"], {
     cwd: dir,
     stdio: "ignore",
-    env: { ...process.env, X_LOCAL_OBSERVABILITY: String(observability) },
+    // Off, as the bench requires of ours (localObservability): its collector would count as the Worker's CPU.
+    env: { ...process.env, X_LOCAL_OBSERVABILITY: "false" },
   });
   const exited = new Promise((resolve) => wrangler.once("exit", resolve));
   const close = async () => {
@@ -57,12 +47,8 @@ export async function startHelloWorker(observability: boolean): Promise<HelloWor
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const workerd = await findWorkerd(port);
-    for (const pid of workerd?.workers ?? []) {
-      for (const own of await listeningPorts(pid)) {
-        const entry = `http://127.0.0.1:${own}`;
-        if (workerd && (await answers(entry))) return { entry, workerd, close };
-      }
-    }
+    const entry = workerd && (await firstAnswering(workerd.workers, answers));
+    if (workerd && entry) return { entry, workerd, close };
     throw new Error("the hello-world Worker's own workerd socket was not found");
   } catch (error) {
     await close();

@@ -4,8 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { serveLoopback } from "./serve-loopback";
 
 /** A message as the provider received it, with what the request carried besides. */
 export interface CaughtMail {
@@ -27,6 +27,8 @@ export interface MailCatcher {
   url: string;
   /** The Bearer key it accepts. */
   apiKey: string;
+  /** The Worker's vars that send its mail here through the http transport. */
+  workerVars: { MAIL_TRANSPORT: "http"; MAIL_API_URL: string; MAIL_API_KEY: string };
   close(): Promise<void>;
 }
 
@@ -117,16 +119,12 @@ export async function startMailCatcher({ onMail }: Options = {}): Promise<MailCa
     await onMail?.(mail);
     reply(200, { id: mail.id });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await serveLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     apiKey,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    workerVars: { MAIL_TRANSPORT: "http", MAIL_API_URL: `${url}/emails`, MAIL_API_KEY: apiKey },
+    close,
   };
 }
 

@@ -9,7 +9,7 @@ import { migrateOverHttp } from "./migrate";
 export class Refusal extends Error {}
 
 // "fetch failed: connect ECONNREFUSED ..." says more than the outermost message alone.
-export function describeChain(error: unknown): string {
+function describeChain(error: unknown): string {
   const messages: string[] = [];
   for (let current = error; current instanceof Error; current = current.cause) messages.push(current.message);
   return messages.join(": ") || String(error);
@@ -29,7 +29,7 @@ export function resolveTarget(databaseUrl: string | undefined): DatabaseTarget {
  * a server that is merely down (or a mistyped port) must be an error, not rows written to a new,
  * empty data directory. A developer whose MySQL is dev's private instance runs the CLI while dev runs.
  */
-export function openTarget(databaseUrl: string | undefined): Promise<OpenDatabase> {
+function openTarget(databaseUrl: string | undefined): Promise<OpenDatabase> {
   return openDatabase({ databaseUrl }).catch((error: unknown) => {
     if (!(error instanceof DatabaseUnreachableError)) throw error;
     throw new Refusal(`${error.message}\n(This command never starts a private instance itself.)`);
@@ -41,7 +41,7 @@ export function openTarget(databaseUrl: string | undefined): Promise<OpenDatabas
  * its schema moves with deploys (`npm run db:migrate`), not as a side effect of a CLI; one query
  * there tells an unreachable or refusing endpoint apart from a failed write.
  */
-export async function prepareTarget(database: OpenDatabase, target: DatabaseTarget, migrate = true): Promise<void> {
+async function prepareTarget(database: OpenDatabase, target: DatabaseTarget, migrate = true): Promise<void> {
   if (target.kind === "mysql" && migrate) {
     await migrateOverHttp(database.url).catch((error: unknown) => {
       throw new Refusal(`Migrating ${database.description} failed: ${describeChain(error)}`);
@@ -53,15 +53,20 @@ export async function prepareTarget(database: OpenDatabase, target: DatabaseTarg
   }
 }
 
-/** Opens and prepares the target, runs `use` on it, and closes it whatever happens. */
+/**
+ * Opens and prepares the target (migrated unless `migrate` is false), runs `use` on it, and closes
+ * it whatever happens.
+ */
 export async function withTargetDatabase<T>(
   databaseUrl: string | undefined,
-  use: (database: OpenDatabase) => Promise<T>,
+  use: (database: OpenDatabase, target: DatabaseTarget) => Promise<T>,
+  { migrate = true }: { migrate?: boolean } = {},
 ): Promise<T> {
   const database = await openTarget(databaseUrl);
   try {
-    await prepareTarget(database, resolveTarget(databaseUrl));
-    return await use(database);
+    const target = resolveTarget(databaseUrl);
+    await prepareTarget(database, target, migrate);
+    return await use(database, target);
   } finally {
     await database.close();
   }

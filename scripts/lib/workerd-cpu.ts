@@ -39,15 +39,41 @@ async function listeningInodes(port: number): Promise<Set<string>> {
  * The ports the Worker's own workerd listens on (its entry socket, the inspector, loopback
  * services), so that load can go to the Worker directly rather than through wrangler's proxy.
  */
-export async function listeningPorts(pid: number): Promise<number[]> {
+async function listeningPorts(pid: number): Promise<number[]> {
   const sockets = await listeningSockets();
   const ports: number[] = [];
-  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [])) {
-    const inode = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ""))?.[1];
-    const port = inode === undefined ? undefined : sockets.get(inode);
+  for (const inode of await socketInodes(pid)) {
+    const port = sockets.get(inode);
     if (port !== undefined) ports.push(port);
   }
   return ports;
+}
+
+/** The inodes of the sockets the process has open (none when it is gone or not ours to read). */
+async function socketInodes(pid: number): Promise<string[]> {
+  const inodes: string[] = [];
+  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [])) {
+    const inode = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ""))?.[1];
+    if (inode !== undefined) inodes.push(inode);
+  }
+  return inodes;
+}
+
+/**
+ * The first origin (`http://127.0.0.1:PORT`) among the processes' listening sockets, in order, for
+ * which `answers` holds: which of them serves what the caller looks for.
+ */
+export async function firstAnswering(
+  processes: number[],
+  answers: (origin: string) => Promise<boolean>,
+): Promise<string | undefined> {
+  for (const pid of processes) {
+    for (const port of await listeningPorts(pid)) {
+      const origin = `http://127.0.0.1:${port}`;
+      if (await answers(origin)) return origin;
+    }
+  }
+  return undefined;
 }
 
 async function pids(): Promise<number[]> {
@@ -55,12 +81,7 @@ async function pids(): Promise<number[]> {
 }
 
 async function holdsSocket(pid: number, inodes: Set<string>): Promise<boolean> {
-  const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
-  for (const fd of fds) {
-    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
-    if (inodes.has(/^socket:\[(\d+)\]$/.exec(target)?.[1] ?? "")) return true;
-  }
-  return false;
+  return (await socketInodes(pid)).some((inode) => inodes.has(inode));
 }
 
 async function stat(pid: number): Promise<string[]> {
@@ -85,12 +106,7 @@ export async function findWorkerd(port: number): Promise<WorkerdProcesses | unde
   for (const pid of all) if ((await commandOf(pid)) === "workerd" && (await holdsSocket(pid, inodes))) proxy = pid;
   if (proxy === undefined) return undefined;
   const parent = await parentOf(proxy);
-  const workers: number[] = [];
-  for (const pid of all) {
-    if (pid !== proxy && (await commandOf(pid)) === "workerd" && (await parentOf(pid).catch(() => 0)) === parent) {
-      workers.push(pid);
-    }
-  }
+  const workers = (await childWorkerd(parent)).filter((pid) => pid !== proxy);
   return { proxy, workers, wrangler: parent };
 }
 
@@ -109,16 +125,15 @@ export async function localObservability(wrangler: number): Promise<boolean> {
  * which `npm run dev` runs in a process that started wrangler: found among the ancestors' sockets.
  */
 export async function findStatementCounter(wrangler: number): Promise<string | undefined> {
-  for (let pid = wrangler; pid > 1; pid = await parentOf(pid).catch(() => 0)) {
-    for (const port of await listeningPorts(pid)) {
-      const url = `http://127.0.0.1:${port}/stats`;
-      const stats = await fetch(url, { signal: AbortSignal.timeout(2000) })
-        .then((answer) => answer.json() as Promise<{ statements?: unknown }>)
-        .catch(() => undefined);
-      if (typeof stats?.statements === "number") return url;
-    }
-  }
-  return undefined;
+  const ancestors: number[] = [];
+  for (let pid = wrangler; pid > 1; pid = await parentOf(pid).catch(() => 0)) ancestors.push(pid);
+  const counter = await firstAnswering(ancestors, async (origin) => {
+    const stats = await fetch(`${origin}/stats`, { signal: AbortSignal.timeout(2000) })
+      .then((answer) => answer.json() as Promise<{ statements?: unknown }>)
+      .catch(() => undefined);
+    return typeof stats?.statements === "number";
+  });
+  return counter && `${counter}/stats`;
 }
 
 /** CPU seconds (user and system, every thread) that the processes have used so far. */

@@ -4,12 +4,12 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { DEFAULT_MYSQL_URL, withDatabase } from "../../scripts/lib/database-url";
+import { TEST_MYSQL_URL, withDatabase } from "../../scripts/lib/database-url";
+import { freePort } from "../../scripts/lib/free-port";
 import { openDatabase } from "../../scripts/lib/local-database";
 import { startMailCatcher } from "../../scripts/lib/mail-catcher";
 import { migrateOverHttp } from "../../scripts/lib/migrate";
 import { dropDatabase } from "../../scripts/lib/mysql-admin";
-import { freePort } from "../node/helpers/free-port";
 import { startRangeServer } from "../node/helpers/pwned-range-server";
 import { CHROMIUM_PATH } from "./helpers/chromium";
 import { startWranglerDev } from "./helpers/wrangler-dev";
@@ -38,9 +38,8 @@ export default async function setup(project: TestProject) {
   await access(CHROMIUM_PATH, constants.X_OK).catch(() => {
     throw new Error(`No Chromium at ${CHROMIUM_PATH}: \`apt-get install chromium\`, or set CHROMIUM_PATH`);
   });
-  const serverUrl = process.env.TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
   const name = `auth_browser_${randomBytes(4).toString("hex")}`;
-  const mysqlUrl = withDatabase(serverUrl, name);
+  const mysqlUrl = withDatabase(TEST_MYSQL_URL, name);
   const database = await openDatabase({ databaseUrl: mysqlUrl });
   const persistTo = await mkdtemp(join(tmpdir(), "edge-auth-browser-"));
   const ranges = await startRangeServer();
@@ -49,7 +48,7 @@ export default async function setup(project: TestProject) {
   const teardown = async () => {
     await Promise.all([ranges.close(), mail.close()]);
     await database.close();
-    await dropDatabase(serverUrl, name);
+    await dropDatabase(TEST_MYSQL_URL, name);
     await rm(persistTo, { recursive: true, force: true });
   };
   try {
@@ -62,9 +61,7 @@ export default async function setup(project: TestProject) {
         DATABASE_URL: database.url,
         PWNED_PASSWORDS_URL: pwnedPasswordsUrl,
         PUBLIC_URL: `http://127.0.0.1:${port}`,
-        MAIL_TRANSPORT: "http",
-        MAIL_API_URL: `${mail.url}/emails`,
-        MAIL_API_KEY: mail.apiKey,
+        ...mail.workerVars,
       },
       persistTo,
       port,

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
 import { SigningKeys } from "../../src/services/signing-keys";
 import type { TokenSettings } from "../../src/services/tokens";
-import { fetchSettled, fetchWorker } from "./fetch-worker";
+import { appRequest, fetchWorker } from "./fetch-worker";
 
 export interface ApiResponse {
   status: number;
@@ -40,7 +40,7 @@ export async function api(
   } = {},
 ): Promise<ApiResponse> {
   const send = settle
-    ? (url: string, init: RequestInit) => fetchSettled(url, init, settle === true ? env : settle)
+    ? (url: string, init: RequestInit) => appRequest(url, init, settle === true ? env : settle)
     : fetchWorker;
   const response = await send(`http://localhost${path}`, {
     method,

@@ -1,5 +1,5 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import { app } from "../../src/app";
 import { expectDocumented } from "./openapi";
 
@@ -19,7 +19,11 @@ export async function fetchWorker(input: RequestInfo | URL, init?: RequestInit):
   return checked(input, init, await exports.default.fetch(input, init));
 }
 
-/** `app.request` with bindings of the test's own (a broken config, another database), checked alike. */
+/**
+ * `app.request` with bindings of the test's own (a broken config, another database), checked alike.
+ * It resolves once the work the request left for after its response (`waitUntil`: mail) is done,
+ * so that the outbox is complete.
+ */
 export async function appRequest(
   input: RequestInfo | URL,
   init: RequestInit,
@@ -28,16 +32,5 @@ export async function appRequest(
   const ctx = createExecutionContext();
   const response = await app.request(input, init, env, ctx);
   await waitOnExecutionContext(ctx);
-  return checked(input, init, response);
-}
-
-/**
- * The app's fetch with an execution context of the test's own, resolved once the work the request
- * left for after its response (`waitUntil`: mail) is done, so that the outbox is complete.
- */
-export async function fetchSettled(input: string, init: RequestInit, bindings: Env = env): Promise<Response> {
-  const context = createExecutionContext();
-  const response = await app.fetch(new Request(input, init), bindings, context);
-  await waitOnExecutionContext(context);
   return checked(input, init, response);
 }

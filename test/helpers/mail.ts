@@ -27,8 +27,3 @@ export function tokenIn(message: MailMessage): string {
   expect(message.html).toContain(link.replaceAll("&", "&#38;"));
   return new URL(link).searchParams.get("token") ?? "";
 }
-
-/** Forgets the outbox, for a test that counts what one request sends. */
-export function clearOutbox(): void {
-  consoleOutbox.length = 0;
-}

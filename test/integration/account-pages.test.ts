@@ -1,16 +1,21 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, registerAndLogin } from "../helpers/api";
-import { fetchSettled } from "../helpers/fetch-worker";
+import { appRequest } from "../helpers/fetch-worker";
 import { onlyMail, tokenIn } from "../helpers/mail";
 
 const ORIGIN = "https://auth.example.test";
-const page = (path: string) => fetchSettled(`${ORIGIN}${path}`, { method: "GET" });
+const page = (path: string) => appRequest(`${ORIGIN}${path}`, { method: "GET" }, env);
 const post = (path: string, form: Record<string, string>, origin = ORIGIN) =>
-  fetchSettled(`${ORIGIN}${path}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
-    body: new URLSearchParams(form).toString(),
-  });
+  appRequest(
+    `${ORIGIN}${path}`,
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
+      body: new URLSearchParams(form).toString(),
+    },
+    env,
+  );
 
 describe("the account pages a mailed link opens", () => {
   it("serves the reset form with the admin site's CSP, no referrer, no script, and the token in the body", async () => {

@@ -2,11 +2,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/lib/free-port";
 import { openDatabase } from "../../scripts/lib/local-database";
 import { migrateOverHttp } from "../../scripts/lib/migrate";
 import { dropDatabase } from "../../scripts/lib/mysql-admin";
 import { BREACHED_MESSAGE, BREACHED_PASSWORD } from "../fixtures/breached-password";
-import { freePort } from "./helpers/free-port";
 import { type RangeServer, startRangeServer } from "./helpers/pwned-range-server";
 
 const MYSQL_SERVER_URL = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";

@@ -4,8 +4,8 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/lib/free-port";
 import { ping } from "../../scripts/lib/mysql-admin";
-import { freePort } from "./helpers/free-port";
 
 async function waitForHealth(url: string, child: ChildProcess, deadlineMs: number): Promise<Response> {
   const deadline = Date.now() + deadlineMs;

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { Client } from "@planetscale/database";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveDatabaseTarget } from "../../scripts/lib/database-url";
+import { freePort } from "../../scripts/lib/free-port";
 import { DatabaseUnreachableError, openDatabase } from "../../scripts/lib/local-database";
 import { ping } from "../../scripts/lib/mysql-admin";
-import { freePort } from "./helpers/free-port";
 
 describe("resolveDatabaseTarget", () => {
   it("defaults to root on 127.0.0.1:3306 and the auth_dev database", () => {

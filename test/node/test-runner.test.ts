@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/lib/free-port";
 import { ping } from "../../scripts/lib/mysql-admin";
-import { freePort } from "./helpers/free-port";
 
 // The run under test is a vitest of its own: it must not inherit this run's vitest state.
 // One small worker test, with room for a cold start on a busy machine.

@@ -32,7 +32,7 @@ export function emptyReport(dryRun: boolean): ImportReport {
 }
 
 /** Whether a run found anything to write. */
-export function hasWork(report: ImportReport): boolean {
+function hasWork(report: ImportReport): boolean {
   return report.imported + report.updated + report.tokens.imported + report.pictures.stored > 0;
 }
 

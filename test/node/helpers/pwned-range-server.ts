@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { serveLoopback } from "../../../scripts/lib/serve-loopback";
 import { BREACHED_COUNT, BREACHED_PASSWORD } from "../../fixtures/breached-password";
 
 export interface RangeServer {
@@ -53,14 +53,5 @@ export async function startRangeServer(): Promise<RangeServer> {
     if (variant === "slow/") setTimeout(answer, SLOW_MS).unref();
     else answer();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return serveLoopback(server);
 }

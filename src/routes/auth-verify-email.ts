@@ -5,7 +5,6 @@ import { BEARER_AUTH, envelopeError, envelopeErrors, json, jsonBody } from "../s
 import { EnvelopeMessage, envelopeMessage } from "../schemas/responses";
 import { INVALID_TOKEN } from "../services/account-links";
 import { requestVerification, unverifiedAddress, verifyEmail } from "../services/email-verification";
-import { guardRequest } from "../services/limiter";
 
 const ANSWERS = {
   verified: "Email address verified.",
@@ -57,7 +56,6 @@ export const authVerifyEmail = new ApiRouter()
   })
   .openapi(resend, async (c) => {
     if (!unverifiedAddress(c.var.user)) return c.json(envelopeMessage(ANSWERS.already), 200);
-    await guardRequest(c.var.services.limiter, "verificationMail");
-    requestVerification(c.var.services, c.var.user.email);
+    await requestVerification(c.var.services, c.var.user.email, c.var.user);
     return c.json(envelopeMessage(ANSWERS.sent), 200);
   });

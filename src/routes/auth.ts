@@ -22,11 +22,9 @@ import {
 } from "../schemas/responses";
 import { LogoutAllBody } from "../schemas/sessions";
 import { EMAIL_TAKEN } from "../services/account-rows";
-import { authenticateWithPassword, registerUser } from "../services/accounts";
+import { logIn, signUp } from "../services/accounts";
 import { TokenRejected } from "../services/domain-errors";
-import { requireVerifiedEmail, sendVerification } from "../services/email-verification";
 import { endSession, NOT_OWN_REFRESH, rotateSession, startSession } from "../services/jwt-sessions";
-import { guardCredential, guardRequest } from "../services/limiter";
 import { endAllSessionsOf } from "../services/sessions";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
@@ -157,22 +155,15 @@ const logoutAll = createRoute({
 export const auth = new ApiRouter()
   .openapi(register, async (c) => {
     const body = c.req.valid("json");
-    await guardRequest(c.var.services.limiter, "registration");
-    const user = await registerUser(c.var.services, c.var.config.ROLES, {
-      ...body,
-      passwordConfirm: body.password_confirm,
-    });
-    sendVerification(c.var.services, user, user.email);
+    const user = await signUp(c.var.services, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
     return c.json(envelope(toAuthUser(user, c.req.url), "User registered successfully"), 201);
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
-    const { jwtSessions, limiter } = c.var.services;
-    const user = await guardCredential(limiter, email, () => authenticateWithPassword(c.var.services, email, password));
-    if (user) requireVerifiedEmail(c.var.services, user);
+    const user = await logIn(c.var.services, email, password);
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
-    const tokens = user && (await startSession(jwtSessions, user));
+    const tokens = user && (await startSession(c.var.services.jwtSessions, user));
     if (!user || !tokens) {
       throw new ApiError("UNAUTHORIZED", {
         message: INVALID_CREDENTIALS,

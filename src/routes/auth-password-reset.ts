@@ -22,7 +22,7 @@ const requestReset = createRoute({
     "requests from the caller's address.",
   request: { body: jsonBody(EmailBody, { email: "user@example.com" }) },
   responses: {
-    200: json(EnvelopeMessage, "Requested", { success: true, message: REQUESTED }),
+    200: json(EnvelopeMessage, "Requested", envelopeMessage(REQUESTED)),
     ...envelopeErrors(400, 413, 415, 429),
   },
 });
@@ -45,7 +45,7 @@ const confirmReset = createRoute({
     }),
   },
   responses: {
-    200: json(EnvelopeMessage, "The password is reset", { success: true, message: RESET }),
+    200: json(EnvelopeMessage, "The password is reset", envelopeMessage(RESET)),
     400: envelopeError(400, "A bad, expired or used token, or a weak or differing new password", {
       token: [INVALID_TOKEN],
     }),

@@ -149,10 +149,7 @@ const listSessions = createRoute({
   description: `${ADMINS_ONLY} Under the policy of \`revoke_sessions\`.`,
   request: { params: UserId },
   responses: {
-    200: json(envelopeOf(SessionView.array()), "The sessions", {
-      success: true,
-      data: [{ ...SESSION_EXAMPLE, current: false }],
-    }),
+    200: json(envelopeOf(SessionView.array()), "The sessions", envelope([{ ...SESSION_EXAMPLE, current: false }])),
     ...envelopeErrors(400, 401, 403, 404),
   },
 });

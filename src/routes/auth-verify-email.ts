@@ -25,7 +25,7 @@ const verify = createRoute({
     "seconds. 429 after `TOKEN_CONFIRM_MAX_FAILURES` bad tokens from the caller's address.",
   request: { body: jsonBody(VerifyEmailBody, { token: LINK_TOKEN_EXAMPLE }) },
   responses: {
-    200: json(EnvelopeMessage, "Verified", { success: true, message: ANSWERS.verified }),
+    200: json(EnvelopeMessage, "Verified", envelopeMessage(ANSWERS.verified)),
     400: envelopeError(400, "A bad, expired or used token, or a pending address taken meanwhile", {
       token: [INVALID_TOKEN],
     }),
@@ -43,7 +43,7 @@ const resend = createRoute({
   security: BEARER_AUTH,
   middleware: authenticate,
   responses: {
-    200: json(EnvelopeMessage, "Sent, or nothing to verify", { success: true, message: ANSWERS.sent }),
+    200: json(EnvelopeMessage, "Sent, or nothing to verify", envelopeMessage(ANSWERS.sent)),
     ...envelopeErrors(401, 429),
   },
 });

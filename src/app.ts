@@ -4,7 +4,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { ACCOUNT_PATHS, accountSite, renderAccountFailure } from "./account/site";
 import { ADMIN_PATHS, adminSite, renderAdminFailure } from "./admin/site";
 import type { AppEnv } from "./env";
-import { ApiError, logFault, renderError, toApiError } from "./errors";
+import { ApiError, loggedApiError, renderError } from "./errors";
 import { limitBody } from "./middleware/body-limit";
 import { noStoreByDefault, securityHeaders } from "./middleware/response-headers";
 import { services } from "./middleware/services";
@@ -34,9 +34,7 @@ import { wellKnown } from "./routes/well-known";
 function answerError(err: unknown, c: Context<AppEnv>): Response {
   if (ADMIN_PATHS.test(c.req.path)) return renderAdminFailure(err, c);
   if (ACCOUNT_PATHS.test(c.req.path)) return renderAccountFailure(err, c);
-  const apiError = toApiError(err);
-  logFault(c, apiError);
-  return renderError(c, apiError);
+  return renderError(c, loggedApiError(err, c));
 }
 
 // strict: false serves `/auth/login` and `/auth/login/` alike: Django clients send the slash.

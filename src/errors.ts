@@ -63,6 +63,11 @@ export function validationError(errors: FieldErrors, message = "Invalid request 
   return new ApiError("BAD_REQUEST", { message, errors });
 }
 
+/** The 415 for a body of a media type the route does not take, in DRF's words. */
+export function unsupportedMediaType(mediaType: string): ApiError {
+  return new ApiError("UNSUPPORTED_MEDIA_TYPE", { message: `Unsupported media type "${mediaType}" in request.` });
+}
+
 /** Hono's own exceptions (malformed JSON, body limits) mapped onto our codes by status. */
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: "INVALID_JSON",
@@ -127,6 +132,13 @@ export function renderError(c: Context, err: ApiError): Response {
   }
   const body = { success: false, code: err.code, errors: err.errors, message: err.message };
   return c.json(body, status, err.headers);
+}
+
+/** Anything thrown as an ApiError (toApiError), logged first when it is a fault of ours (logFault). */
+export function loggedApiError(err: unknown, c: Context): ApiError {
+  const apiError = toApiError(err);
+  logFault(c, apiError);
+  return apiError;
 }
 
 /** Logs a server-side failure (5xx) with what operators need to find it; a 4xx is the caller's. */

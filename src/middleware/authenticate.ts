@@ -16,7 +16,10 @@ export type WithBearerCaller = AppEnv & {
   Variables: { user: User; accessClaims: TokenClaims; sessionId: string | undefined };
 };
 /** The caller of a `Token` request, with the session of the key presented. */
-export type WithTokenCaller = AppEnv & { Variables: { user: User; sessionId: string } };
+type WithTokenCaller = AppEnv & { Variables: { user: User; sessionId: string } };
+
+/** The caller as the administration services take them (`actor`, the request's id, the services). */
+export const callerContext = (c: Context<WithCaller>) => c.var.services.adminContext(c.var.user);
 
 /** Records a session's use after the response (`later`), so it costs the caller no latency. */
 export function recordUse(services: Pick<Services, "later">, touch: (() => Promise<void>) | undefined): void {

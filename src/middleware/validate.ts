@@ -2,7 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import { createMiddleware } from "hono/factory";
 import type { ValidationTargets } from "hono/types";
 import type { z } from "zod";
-import { ApiError, validationError } from "../errors";
+import { unsupportedMediaType, validationError } from "../errors";
 import { toFieldErrors } from "../schemas/messages";
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -21,19 +21,12 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
     if (!result.success) throw validationError(toFieldErrors(result.error));
   });
   if (target !== "json") return validator;
-  const requireJson = createMiddleware(async (c, next) => {
+  return createMiddleware(async (c, next) => {
     const contentType = c.req.header("Content-Type");
     const mediaType = contentType?.split(";")[0]?.trim() ?? "";
     if (!JSON_MEDIA_TYPE.test(mediaType) && !(optionalBody && contentType === undefined)) {
-      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", {
-        message: `Unsupported media type "${mediaType}" in request.`,
-      });
+      throw unsupportedMediaType(mediaType);
     }
-    await next();
-  });
-  return createMiddleware(async (c, next) => {
-    await requireJson(c, async () => {
-      await validator(c, next);
-    });
+    await validator(c, next);
   }) as unknown as typeof validator;
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import * as z from "zod";
 import { ApiRouter, createRoute } from "../api-router";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, unsupportedMediaType } from "../errors";
 import { authenticateToken } from "../middleware/authenticate";
 import { limitBody } from "../middleware/body-limit";
 import { Binary, DrfDetail, DrfFieldErrors, drfErrors, json, TOKEN_AUTH } from "../schemas/openapi";
@@ -41,7 +41,7 @@ async function readPicture<E extends AppEnv>(c: Context<E>): Promise<Uint8Array>
   else if (mediaType.startsWith("image/") || mediaType === "application/octet-stream") {
     bytes = new Uint8Array(await c.req.arrayBuffer());
   } else {
-    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", { message: `Unsupported media type "${mediaType}" in request.` });
+    throw unsupportedMediaType(mediaType);
   }
   const max = c.var.config.MAX_PICTURE_BYTES;
   if (bytes.byteLength > max) {

@@ -6,10 +6,8 @@ import { ApiProfilePatch, ApiRegisterBody, ChangePasswordBody, LoginBody } from 
 import { DrfDetail, drfErrors, json, jsonBody, optionalJsonBody, TOKEN_AUTH } from "../schemas/openapi";
 import { ApiLogin, ApiMe, ApiUser, toApiMe, toApiUser } from "../schemas/responses";
 import { LogoutAllBody } from "../schemas/sessions";
-import { authenticateWithPassword, changePassword, registerUser, updateProfile } from "../services/accounts";
+import { changePassword, logIn, signUp, updateProfile } from "../services/accounts";
 import { issueApiToken } from "../services/api-tokens";
-import { requireVerifiedEmail, sendVerification } from "../services/email-verification";
-import { guardCredential, guardRequest } from "../services/limiter";
 import { endAllSessionsOf, endSessionOf } from "../services/sessions";
 
 // DRF authtoken's wording; unknown email, wrong password and inactive account read alike.
@@ -158,8 +156,7 @@ const saveProfile = (): RouteHandler<ReturnType<typeof updateMe>> => async (c) =
 export const apiUsers = new ApiRouter()
   .openapi(register, async (c) => {
     const body = c.req.valid("json");
-    await guardRequest(c.var.services.limiter, "registration");
-    const user = await registerUser(c.var.services, c.var.config.ROLES, {
+    const user = await signUp(c.var.services, c.var.config.ROLES, {
       email: body.email,
       password: body.password,
       passwordConfirm: body.password_confirm,
@@ -168,17 +165,14 @@ export const apiUsers = new ApiRouter()
       lastName: body.last_name,
       bio: body.bio,
     });
-    sendVerification(c.var.services, user, user.email);
     return c.json(toApiUser(user, c.req.url), 201);
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
-    const { apiTokens, limiter } = c.var.services;
-    const user = await guardCredential(limiter, email, () => authenticateWithPassword(c.var.services, email, password));
-    if (user) requireVerifiedEmail(c.var.services, user);
+    const user = await logIn(c.var.services, email, password);
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
-    const token = user && (await issueApiToken(apiTokens, user));
+    const token = user && (await issueApiToken(c.var.services.apiTokens, user));
     if (!user || !token) throw validationError({ non_field_errors: [INVALID_CREDENTIALS] });
     return c.json({ user: toApiUser(user, c.req.url), token }, 200);
   })

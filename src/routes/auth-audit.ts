@@ -1,7 +1,7 @@
 import { ApiRouter, createRoute } from "../api-router";
-import { authenticateBearerOrToken } from "../middleware/authenticate";
+import { authenticateBearerOrToken, callerContext } from "../middleware/authenticate";
 import { AuditQuery, paginate } from "../schemas/admin";
-import { BEARER_AUTH, envelopeErrors, json, TOKEN_AUTH } from "../schemas/openapi";
+import { BEARER_OR_TOKEN_AUTH, envelopeErrors, json } from "../schemas/openapi";
 import { AuditEntry, envelope, envelopeOf, pageOf, toAuditEntry } from "../schemas/responses";
 import { listAuditFor } from "../services/administration";
 
@@ -14,7 +14,7 @@ const listAudit = createRoute({
   description:
     "Admins only. Every change made through the administration API or the admin site, with who made " +
     "it, to whom and the request's id; `user_id` keeps the entries about one user.",
-  security: [...BEARER_AUTH, ...TOKEN_AUTH],
+  security: BEARER_OR_TOKEN_AUTH,
   middleware: authenticateBearerOrToken,
   request: { query: AuditQuery },
   responses: {
@@ -27,7 +27,7 @@ const listAudit = createRoute({
 export const authAudit = new ApiRouter()
   .openapi(listAudit, async (c) => {
     const query = c.req.valid("query");
-    const { entries, total } = await listAuditFor(c.var.services.adminContext(c.var.user), {
+    const { entries, total } = await listAuditFor(callerContext(c), {
       targetId: query.user_id,
       limit: query.limit,
       offset: (query.page - 1) * query.limit,

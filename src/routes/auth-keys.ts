@@ -1,14 +1,14 @@
 import type { Context } from "hono";
 import { ApiRouter, createRoute } from "../api-router";
-import { authenticateBearerOrToken, type WithCaller } from "../middleware/authenticate";
-import { BEARER_AUTH, envelopeErrors, json, TOKEN_AUTH } from "../schemas/openapi";
+import { authenticateBearerOrToken, callerContext, type WithCaller } from "../middleware/authenticate";
+import { BEARER_OR_TOKEN_AUTH, envelopeErrors, json } from "../schemas/openapi";
 import { envelope, envelopeOf } from "../schemas/responses";
 import { Kid, SigningKeyInfo, SigningKeyList, toSigningKeyInfo } from "../schemas/signing-keys";
 import { listKeysAsSuperuser, revokeKeyAsSuperuser, rotateKeysAsSuperuser } from "../services/key-administration";
 
 const CALLER = {
   tags: ["Keys"],
-  security: [...BEARER_AUTH, ...TOKEN_AUTH],
+  security: BEARER_OR_TOKEN_AUTH,
   middleware: authenticateBearerOrToken,
 };
 const SUPERUSERS = "Superusers only (403 for everyone else).";
@@ -60,12 +60,10 @@ const revoke = createRoute({
 
 async function keyList(c: Context<WithCaller>) {
   const { signingKeys, now } = c.var.services;
-  const rows = await listKeysAsSuperuser(context(c), signingKeys);
+  const rows = await listKeysAsSuperuser(callerContext(c), signingKeys);
   const at = now();
   return { algorithm: signingKeys.algorithm, keys: rows.map((row) => toSigningKeyInfo(row, signingKeys.policy, at)) };
 }
-
-const context = (c: Context<WithCaller>) => ({ actor: c.var.user, requestId: c.var.requestId });
 
 /** `/auth/keys/`: the token signing keys, for superusers. */
 export const authKeys = new ApiRouter()
@@ -73,12 +71,12 @@ export const authKeys = new ApiRouter()
   .openapi(rotate, async (c) => {
     const { signingKeys, now } = c.var.services;
     const at = now();
-    const created = await rotateKeysAsSuperuser(context(c), signingKeys, at);
+    const created = await rotateKeysAsSuperuser(callerContext(c), signingKeys, at);
     return c.json(envelope(toSigningKeyInfo(created, signingKeys.policy, at), "Signing key added"), 201);
   })
   .openapi(revoke, async (c) => {
     const { signingKeys, now } = c.var.services;
-    await revokeKeyAsSuperuser(context(c), signingKeys, c.req.valid("param").kid, now());
+    await revokeKeyAsSuperuser(callerContext(c), signingKeys, c.req.valid("param").kid, now());
     return c.json(envelope(await keyList(c), "Signing key revoked"), 200);
   })
   // As on /auth/users/: another method or an unknown path needs credentials before its 405 or 404.

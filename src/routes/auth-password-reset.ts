@@ -3,7 +3,6 @@ import { EmailBody, LINK_TOKEN_EXAMPLE, PasswordResetConfirmBody } from "../sche
 import { envelopeError, envelopeErrors, json, jsonBody } from "../schemas/openapi";
 import { EnvelopeMessage, envelopeMessage } from "../schemas/responses";
 import { INVALID_TOKEN } from "../services/account-links";
-import { guardRequest } from "../services/limiter";
 import { requestPasswordReset, resetPassword } from "../services/password-reset";
 
 const REQUESTED = "If an account exists for this email, a link to reset its password has been sent.";
@@ -23,7 +22,7 @@ const requestReset = createRoute({
     "requests from the caller's address.",
   request: { body: jsonBody(EmailBody, { email: "user@example.com" }) },
   responses: {
-    200: json(EnvelopeMessage, "Requested", { success: true, message: REQUESTED }),
+    200: json(EnvelopeMessage, "Requested", envelopeMessage(REQUESTED)),
     ...envelopeErrors(400, 413, 415, 429),
   },
 });
@@ -46,7 +45,7 @@ const confirmReset = createRoute({
     }),
   },
   responses: {
-    200: json(EnvelopeMessage, "The password is reset", { success: true, message: RESET }),
+    200: json(EnvelopeMessage, "The password is reset", envelopeMessage(RESET)),
     400: envelopeError(400, "A bad, expired or used token, or a weak or differing new password", {
       token: [INVALID_TOKEN],
     }),
@@ -57,8 +56,7 @@ const confirmReset = createRoute({
 /** `/auth/password-reset/`: a reset link by mail, and setting the password with it. */
 export const authPasswordReset = new ApiRouter()
   .openapi(requestReset, async (c) => {
-    await guardRequest(c.var.services.limiter, "passwordReset");
-    requestPasswordReset(c.var.services, c.req.valid("json").email);
+    await requestPasswordReset(c.var.services, c.req.valid("json").email);
     return c.json(envelopeMessage(REQUESTED), 200);
   })
   .openapi(confirmReset, async (c) => {

@@ -1,5 +1,6 @@
+import type { Context } from "hono";
 import { ApiRouter, createRoute } from "../api-router";
-import { authenticate } from "../middleware/authenticate";
+import { authenticate, type WithBearerCaller } from "../middleware/authenticate";
 import { ChangePasswordBody, ProfilePatch, ProfilePut } from "../schemas/account-requests";
 import {
   CHANGE_PASSWORD_EXAMPLE,
@@ -19,9 +20,10 @@ import {
   toAuthUser,
 } from "../schemas/responses";
 import { EMAIL_TAKEN } from "../services/account-rows";
-import { changePassword, OLD_PASSWORD_WRONG, updateProfile } from "../services/accounts";
+import { changePassword, OLD_PASSWORD_WRONG, type ProfileChanges, updateProfile } from "../services/accounts";
 
 const PROFILE_UPDATED = "Profile updated successfully";
+const PASSWORD_CHANGED = "Password changed successfully";
 const tags = ["Profile"];
 
 // What PUT and PATCH share: the caller, the answer and its errors.
@@ -31,11 +33,11 @@ const profileUpdate = {
   security: BEARER_AUTH,
   middleware: authenticate,
   responses: {
-    200: json(envelopeOf(AuthUser), "The user, updated", {
-      success: true,
-      data: { ...USER_EXAMPLE, ...PROFILE_UPDATE_EXAMPLE },
-      message: PROFILE_UPDATED,
-    }),
+    200: json(
+      envelopeOf(AuthUser),
+      "The user, updated",
+      envelope({ ...USER_EXAMPLE, ...PROFILE_UPDATE_EXAMPLE }, PROFILE_UPDATED),
+    ),
     400: envelopeError(400, "Invalid fields, or an email another user has", { email: [EMAIL_TAKEN] }),
     ...envelopeErrors(401, 413, 415),
   },
@@ -52,7 +54,7 @@ const getProfile = createRoute({
   security: BEARER_AUTH,
   middleware: authenticate,
   responses: {
-    200: json(envelopeOf(AuthProfile), "The caller's account", { success: true, data: PROFILE_EXAMPLE }),
+    200: json(envelopeOf(AuthProfile), "The caller's account", envelope(PROFILE_EXAMPLE)),
     ...envelopeErrors(401),
   },
 });
@@ -87,7 +89,7 @@ const changePasswordRoute = createRoute({
   middleware: authenticate,
   request: { body: jsonBody(ChangePasswordBody, CHANGE_PASSWORD_EXAMPLE) },
   responses: {
-    200: json(EnvelopeMessage, "Changed", { success: true, message: "Password changed successfully" }),
+    200: json(EnvelopeMessage, "Changed", envelopeMessage(PASSWORD_CHANGED)),
     400: envelopeError(400, "Invalid fields, a wrong old password, a weak new one or a differing confirmation", {
       old_password: [OLD_PASSWORD_WRONG],
     }),
@@ -95,18 +97,18 @@ const changePasswordRoute = createRoute({
   },
 });
 
+// PUT and PATCH differ only in which fields their bodies require.
+async function saveProfile(c: Context<WithBearerCaller>, changes: ProfileChanges) {
+  const user = await updateProfile(c.var.services, c.var.user, changes);
+  return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED), 200);
+}
+
 /** `/auth/profile/` and `/auth/change-password/`: the caller's own account. */
 export const authProfile = new ApiRouter()
   .openapi(getProfile, (c) => c.json(envelope(toAuthProfile(c.var.user, c.req.url)), 200))
-  .openapi(putProfile, async (c) => {
-    const user = await updateProfile(c.var.services, c.var.user, c.req.valid("json"));
-    return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED), 200);
-  })
-  .openapi(patchProfile, async (c) => {
-    const user = await updateProfile(c.var.services, c.var.user, c.req.valid("json"));
-    return c.json(envelope(toAuthUser(user, c.req.url), PROFILE_UPDATED), 200);
-  })
+  .openapi(putProfile, (c) => saveProfile(c, c.req.valid("json")))
+  .openapi(patchProfile, (c) => saveProfile(c, c.req.valid("json")))
   .openapi(changePasswordRoute, async (c) => {
     await changePassword(c.var.services, c.var.user, c.req.valid("json"));
-    return c.json(envelopeMessage("Password changed successfully"), 200);
+    return c.json(envelopeMessage(PASSWORD_CHANGED), 200);
   });

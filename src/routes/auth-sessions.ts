@@ -5,6 +5,7 @@ import { EnvelopeMessage, envelope, envelopeMessage, envelopeOf } from "../schem
 import { SESSION_EXAMPLE, SessionParam, SessionView } from "../schemas/sessions";
 import { endSessionOf, sessionsOf } from "../services/sessions";
 
+const SESSION_ENDED = "Session ended";
 const OWN = { tags: ["Sessions"], security: BEARER_AUTH, middleware: authenticate };
 
 const list = createRoute({
@@ -14,10 +15,7 @@ const list = createRoute({
   operationId: "authListSessions",
   summary: "The caller's live sessions of every kind, newest first",
   responses: {
-    200: json(envelopeOf(SessionView.array()), "The sessions; `current` marks this one", {
-      success: true,
-      data: [SESSION_EXAMPLE],
-    }),
+    200: json(envelopeOf(SessionView.array()), "The sessions; `current` marks this one", envelope([SESSION_EXAMPLE])),
     ...envelopeErrors(401),
   },
 });
@@ -31,7 +29,7 @@ const end = createRoute({
   description: "Its tokens, key or cookie stop working at once. Another user's session is a 404.",
   request: { params: SessionParam },
   responses: {
-    200: json(EnvelopeMessage, "Ended", { success: true, message: "Session ended" }),
+    200: json(EnvelopeMessage, "Ended", envelopeMessage(SESSION_ENDED)),
     ...envelopeErrors(400, 401, 404),
   },
 });
@@ -44,5 +42,5 @@ export const authSessions = new ApiRouter()
   })
   .openapi(end, async (c) => {
     await endSessionOf(c.var.services.sessions, c.var.user.id, c.req.valid("param").sessionId, "logout");
-    return c.json(envelopeMessage("Session ended"), 200);
+    return c.json(envelopeMessage(SESSION_ENDED), 200);
   });

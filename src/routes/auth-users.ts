@@ -1,8 +1,7 @@
-import type { Context } from "hono";
 import { ApiRouter, createRoute } from "../api-router";
-import { authenticateBearerOrToken, type WithCaller } from "../middleware/authenticate";
+import { authenticateBearerOrToken, callerContext } from "../middleware/authenticate";
 import { AdminUserPatch, paginate, SetPasswordBody, toUserPage, UserId, UserListQuery } from "../schemas/admin";
-import { BEARER_AUTH, envelopeErrors, json, jsonBody, TOKEN_AUTH } from "../schemas/openapi";
+import { BEARER_OR_TOKEN_AUTH, envelopeErrors, json, jsonBody } from "../schemas/openapi";
 import {
   AdminUser,
   EnvelopeMessage,
@@ -26,13 +25,11 @@ import {
   updateUserAsAdmin,
 } from "../services/administration";
 
-const adminContext = (c: Context<WithCaller>) => c.var.services.adminContext(c.var.user);
-
 // Every route here takes either credential and authenticates before it validates anything, so a
 // caller without one learns nothing about the request (401 before any 400).
 const CALLER = {
   tags: ["Users"],
-  security: [...BEARER_AUTH, ...TOKEN_AUTH],
+  security: BEARER_OR_TOKEN_AUTH,
   middleware: authenticateBearerOrToken,
 };
 
@@ -152,10 +149,7 @@ const listSessions = createRoute({
   description: `${ADMINS_ONLY} Under the policy of \`revoke_sessions\`.`,
   request: { params: UserId },
   responses: {
-    200: json(envelopeOf(SessionView.array()), "The sessions", {
-      success: true,
-      data: [{ ...SESSION_EXAMPLE, current: false }],
-    }),
+    200: json(envelopeOf(SessionView.array()), "The sessions", envelope([{ ...SESSION_EXAMPLE, current: false }])),
     ...envelopeErrors(400, 401, 403, 404),
   },
 });
@@ -188,17 +182,17 @@ const sendPasswordReset = createRoute({
 export const authUsers = new ApiRouter()
   .openapi(listUsers, async (c) => {
     const query = c.req.valid("query");
-    const { users, total } = await listUsersFor(adminContext(c), toUserPage(query));
+    const { users, total } = await listUsersFor(callerContext(c), toUserPage(query));
     const results = users.map((user) => toAdminUser(user, c.req.url));
     return c.json(envelope({ results, pagination: paginate(query, total) }), 200);
   })
   .openapi(getUser, async (c) => {
-    const user = await loadTarget(adminContext(c), c.req.valid("param").id, "view_user");
+    const user = await loadTarget(callerContext(c), c.req.valid("param").id, "view_user");
     return c.json(envelope(toAdminUser(user, c.req.url)), 200);
   })
   .openapi(updateUser, async (c) => {
     const body = c.req.valid("json");
-    const user = await updateUserAsAdmin(adminContext(c), c.req.valid("param").id, {
+    const user = await updateUserAsAdmin(callerContext(c), c.req.valid("param").id, {
       fullName: body.fullName,
       firstName: body.first_name,
       lastName: body.last_name,
@@ -212,35 +206,35 @@ export const authUsers = new ApiRouter()
     return c.json(envelope(toAdminUser(user, c.req.url), "User updated"), 200);
   })
   .openapi(deleteUser, async (c) => {
-    await deleteUserAsAdmin(adminContext(c), c.req.valid("param").id);
+    await deleteUserAsAdmin(callerContext(c), c.req.valid("param").id);
     return c.json(envelopeMessage("User deleted"), 200);
   })
   .openapi(confirmRole, async (c) => {
-    const user = await confirmRoleAsAdmin(adminContext(c), c.req.valid("param").id);
+    const user = await confirmRoleAsAdmin(callerContext(c), c.req.valid("param").id);
     return c.json(envelope(toAdminUser(user, c.req.url), "Role confirmed"), 200);
   })
   .openapi(revokeSessions, async (c) => {
-    await revokeSessionsAsAdmin(adminContext(c), c.req.valid("param").id);
+    await revokeSessionsAsAdmin(callerContext(c), c.req.valid("param").id);
     return c.json(envelopeMessage("Sessions revoked"), 200);
   })
   .openapi(listSessions, async (c) => {
-    return c.json(envelope(await listSessionsAsAdmin(adminContext(c), c.req.valid("param").id)), 200);
+    return c.json(envelope(await listSessionsAsAdmin(callerContext(c), c.req.valid("param").id)), 200);
   })
   .openapi(revokeSession, async (c) => {
     const { id, sessionId } = c.req.valid("param");
-    await revokeSessionAsAdmin(adminContext(c), id, sessionId);
+    await revokeSessionAsAdmin(callerContext(c), id, sessionId);
     return c.json(envelopeMessage("Session revoked"), 200);
   })
   .openapi(setPassword, async (c) => {
     const body = c.req.valid("json");
-    await setPasswordAsAdmin(adminContext(c), c.req.valid("param").id, {
+    await setPasswordAsAdmin(callerContext(c), c.req.valid("param").id, {
       password: body.password,
       passwordConfirm: body.password_confirm,
     });
     return c.json(envelopeMessage("Password set; sessions revoked"), 200);
   })
   .openapi(sendPasswordReset, async (c) => {
-    await sendPasswordResetAsAdmin(adminContext(c), c.req.valid("param").id);
+    await sendPasswordResetAsAdmin(callerContext(c), c.req.valid("param").id);
     return c.json(envelopeMessage("Password reset link sent"), 200);
   })
   // Reached only by requests no route above answers (another method, an unknown path): they too

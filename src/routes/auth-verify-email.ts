@@ -5,7 +5,6 @@ import { BEARER_AUTH, envelopeError, envelopeErrors, json, jsonBody } from "../s
 import { EnvelopeMessage, envelopeMessage } from "../schemas/responses";
 import { INVALID_TOKEN } from "../services/account-links";
 import { requestVerification, unverifiedAddress, verifyEmail } from "../services/email-verification";
-import { guardRequest } from "../services/limiter";
 
 const ANSWERS = {
   verified: "Email address verified.",
@@ -26,7 +25,7 @@ const verify = createRoute({
     "seconds. 429 after `TOKEN_CONFIRM_MAX_FAILURES` bad tokens from the caller's address.",
   request: { body: jsonBody(VerifyEmailBody, { token: LINK_TOKEN_EXAMPLE }) },
   responses: {
-    200: json(EnvelopeMessage, "Verified", { success: true, message: ANSWERS.verified }),
+    200: json(EnvelopeMessage, "Verified", envelopeMessage(ANSWERS.verified)),
     400: envelopeError(400, "A bad, expired or used token, or a pending address taken meanwhile", {
       token: [INVALID_TOKEN],
     }),
@@ -44,7 +43,7 @@ const resend = createRoute({
   security: BEARER_AUTH,
   middleware: authenticate,
   responses: {
-    200: json(EnvelopeMessage, "Sent, or nothing to verify", { success: true, message: ANSWERS.sent }),
+    200: json(EnvelopeMessage, "Sent, or nothing to verify", envelopeMessage(ANSWERS.sent)),
     ...envelopeErrors(401, 429),
   },
 });
@@ -57,7 +56,6 @@ export const authVerifyEmail = new ApiRouter()
   })
   .openapi(resend, async (c) => {
     if (!unverifiedAddress(c.var.user)) return c.json(envelopeMessage(ANSWERS.already), 200);
-    await guardRequest(c.var.services.limiter, "verificationMail");
-    requestVerification(c.var.services, c.var.user.email);
+    await requestVerification(c.var.services, c.var.user.email, c.var.user);
     return c.json(envelopeMessage(ANSWERS.sent), 200);
   });

@@ -22,17 +22,20 @@ import {
 } from "../schemas/responses";
 import { LogoutAllBody } from "../schemas/sessions";
 import { EMAIL_TAKEN } from "../services/account-rows";
-import { authenticateWithPassword, registerUser } from "../services/accounts";
+import { logIn, signUp } from "../services/accounts";
 import { TokenRejected } from "../services/domain-errors";
-import { requireVerifiedEmail, sendVerification } from "../services/email-verification";
 import { endSession, NOT_OWN_REFRESH, rotateSession, startSession } from "../services/jwt-sessions";
-import { guardCredential, guardRequest } from "../services/limiter";
 import { endAllSessionsOf } from "../services/sessions";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 const EMAIL_NOT_VERIFIED = "E-mail is not verified.";
 const INVALID_REFRESH = "Token is invalid or expired";
 const LOGGED_OUT_EVERYWHERE = "Logged out of every session";
+// Each answer's message, written once for the handler and the document's example.
+const REGISTERED = "User registered successfully";
+const LOGGED_IN = "Login successful";
+const REFRESHED = "Token refreshed successfully";
+const LOGGED_OUT = "Logout successful";
 const tags = ["Auth"];
 
 /** Runs a refresh-token step, answering every refusal with the same 401. */
@@ -58,11 +61,11 @@ const register = createRoute({
     "Any role of `ROLES` but `admin`. A staff role (`teacher`, `doctor`) is accepted and echoed, and gives its scope once an administrator confirms it. The password must pass Django's four default validators.",
   request: { body: jsonBody(RegisterBody, REGISTER_EXAMPLE) },
   responses: {
-    201: json(envelopeOf(AuthUser), "The user, registered", {
-      success: true,
-      data: { ...USER_EXAMPLE, last_login: null },
-      message: "User registered successfully",
-    }),
+    201: json(
+      envelopeOf(AuthUser),
+      "The user, registered",
+      envelope({ ...USER_EXAMPLE, last_login: null }, REGISTERED),
+    ),
     400: envelopeError(400, "Invalid fields, a weak password, the `admin` role or an email already taken", {
       email: [EMAIL_TAKEN],
     }),
@@ -78,11 +81,11 @@ const login = createRoute({
   summary: "Log in: a token pair for email and password",
   request: { body: jsonBody(LoginBody, CREDENTIALS_EXAMPLE) },
   responses: {
-    200: json(envelopeOf(AuthLogin), "A fresh token pair and the user", {
-      success: true,
-      data: { ...TOKENS_EXAMPLE, user: USER_EXAMPLE },
-      message: "Login successful",
-    }),
+    200: json(
+      envelopeOf(AuthLogin),
+      "A fresh token pair and the user",
+      envelope({ ...TOKENS_EXAMPLE, user: USER_EXAMPLE }, LOGGED_IN),
+    ),
     ...envelopeErrors(400, 413, 415, 429),
     401: envelopeError(
       401,
@@ -108,11 +111,7 @@ const refresh = createRoute({
   description: "The refresh token sent is spent: it is blacklisted, and works no more (rotation).",
   request: { body: jsonBody(RefreshBody, REFRESH_EXAMPLE) },
   responses: {
-    200: json(envelopeOf(AuthTokens), "A fresh token pair", {
-      success: true,
-      data: TOKENS_EXAMPLE,
-      message: "Token refreshed successfully",
-    }),
+    200: json(envelopeOf(AuthTokens), "A fresh token pair", envelope(TOKENS_EXAMPLE, REFRESHED)),
     ...envelopeErrors(400, 413, 415),
     401: refreshRefused("The refresh token is invalid, expired, spent or revoked"),
   },
@@ -128,7 +127,7 @@ const logout = createRoute({
   middleware: authenticate,
   request: { body: jsonBody(RefreshBody, REFRESH_EXAMPLE) },
   responses: {
-    200: json(EnvelopeMessage, "Logged out", { success: true, message: "Logout successful" }),
+    200: json(EnvelopeMessage, "Logged out", envelopeMessage(LOGGED_OUT)),
     400: envelopeError(400, "Invalid fields, or a refresh token of another user", { refresh: [NOT_OWN_REFRESH] }),
     401: refreshRefused(
       "No valid access token (`errors.detail`), or a refresh token invalid, expired, spent or revoked",
@@ -148,7 +147,7 @@ const logoutAll = createRoute({
   middleware: authenticate,
   request: { body: optionalJsonBody(LogoutAllBody) },
   responses: {
-    200: json(EnvelopeMessage, "Logged out everywhere", { success: true, message: LOGGED_OUT_EVERYWHERE }),
+    200: json(EnvelopeMessage, "Logged out everywhere", envelopeMessage(LOGGED_OUT_EVERYWHERE)),
     ...envelopeErrors(400, 401, 409, 413, 415),
   },
 });
@@ -157,39 +156,32 @@ const logoutAll = createRoute({
 export const auth = new ApiRouter()
   .openapi(register, async (c) => {
     const body = c.req.valid("json");
-    await guardRequest(c.var.services.limiter, "registration");
-    const user = await registerUser(c.var.services, c.var.config.ROLES, {
-      ...body,
-      passwordConfirm: body.password_confirm,
-    });
-    sendVerification(c.var.services, user, user.email);
-    return c.json(envelope(toAuthUser(user, c.req.url), "User registered successfully"), 201);
+    const user = await signUp(c.var.services, c.var.config.ROLES, { ...body, passwordConfirm: body.password_confirm });
+    return c.json(envelope(toAuthUser(user, c.req.url), REGISTERED), 201);
   })
   .openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
-    const { jwtSessions, limiter } = c.var.services;
-    const user = await guardCredential(limiter, email, () => authenticateWithPassword(c.var.services, email, password));
-    if (user) requireVerifiedEmail(c.var.services, user);
+    const user = await logIn(c.var.services, email, password);
     // A sign-out that committed during the password check leaves this login nothing to issue: it
     // fails as a wrong password does, and a retry sees the account as it now is.
-    const tokens = user && (await startSession(jwtSessions, user));
+    const tokens = user && (await startSession(c.var.services.jwtSessions, user));
     if (!user || !tokens) {
       throw new ApiError("UNAUTHORIZED", {
         message: INVALID_CREDENTIALS,
         errors: { non_field_errors: [INVALID_CREDENTIALS] },
       });
     }
-    return c.json(envelope({ ...tokens, user: toAuthUser(user, c.req.url) }, "Login successful"), 200);
+    return c.json(envelope({ ...tokens, user: toAuthUser(user, c.req.url) }, LOGGED_IN), 200);
   })
   .openapi(refresh, async (c) => {
     const { refresh } = c.req.valid("json");
     const tokens = await withRefreshToken(() => rotateSession(c.var.services.jwtSessions, refresh));
-    return c.json(envelope(tokens, "Token refreshed successfully"), 200);
+    return c.json(envelope(tokens, REFRESHED), 200);
   })
   .openapi(logout, async (c) => {
     const { refresh } = c.req.valid("json");
     await withRefreshToken(() => endSession(c.var.services.jwtSessions, c.var.accessClaims, refresh));
-    return c.json(envelopeMessage("Logout successful"), 200);
+    return c.json(envelopeMessage(LOGGED_OUT), 200);
   })
   .openapi(logoutAll, async (c) => {
     const keep = c.req.valid("json").keep_current ? c.var.sessionId : undefined;

@@ -25,9 +25,7 @@ export const health = new ApiRouter().openapi(route, async (c) => {
   try {
     await c.var.services.db.execute(sql`SELECT 1`);
   } catch (cause) {
-    console.error(
-      JSON.stringify({ level: "error", requestId: c.var.requestId, msg: "database unreachable", cause: String(cause) }),
-    );
+    // Logged once, with its stack, by logFault when the 503 is answered.
     throw new ApiError("DATABASE_UNAVAILABLE", {
       message: "Database unavailable",
       errors: { db: ["unreachable"] },

@@ -49,6 +49,16 @@ const docsPolicy = (nonce: string) =>
     "form-action 'none'",
   ].join("; ");
 
+// The document's text for the last server URL served: some 240 KB that would otherwise be
+// stringified on every request. The URL is PUBLIC_URL, or an origin the Worker is reached at, so
+// it rarely changes within an isolate; one entry is enough and cannot grow.
+let served: { url: string; text: string } | undefined;
+
+function documentText(url: string): string {
+  if (served?.url !== url) served = { url, text: JSON.stringify({ ...document, servers: [{ url }] }) };
+  return served.text;
+}
+
 /**
  * `GET /openapi.json` (the document, its server PUBLIC_URL or else the request's origin) and
  * `GET /docs` (Swagger UI on it, for people). Neither is in the document itself.
@@ -56,7 +66,8 @@ const docsPolicy = (nonce: string) =>
 export const reference = new Hono<AppEnv>()
   .get("/openapi.json", (c) => {
     const url = c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin;
-    return c.json({ ...document, servers: [{ url }] });
+    // The header c.json would set.
+    return c.body(documentText(url), 200, { "Content-Type": "application/json" });
   })
   .get("/docs", (c) => {
     const nonce = randomHex(16);

@@ -22,7 +22,7 @@ const yesNo = z
 export const pageParam = pageNumber.catch(1);
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 export const AdminUserListQuery = z.object({
   search: blankAsAbsent,

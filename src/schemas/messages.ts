@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { FieldErrors } from "../services/domain-errors";
 
 /** Zod issues worded the way Django REST Framework words them, which both documents' clients show. */
-export const drfErrorMap: z.core.$ZodErrorMap = (issue) => {
+const drfErrorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined) return "This field is required.";

@@ -44,7 +44,7 @@ const ERRORS = {
   503: { code: "DATABASE_UNAVAILABLE", description: "Database unavailable" },
 } as const satisfies Record<number, { code: ErrorCode; description: string }>;
 
-export type ErrorStatus = keyof typeof ERRORS;
+type ErrorStatus = keyof typeof ERRORS;
 
 // What a 400 looks like in the examples; every other status shows its description as the message.
 const FIELD_ERRORS_EXAMPLE = { email: ["Enter a valid email address."] };
@@ -153,6 +153,8 @@ const SECURITY_SCHEMES = {
 export const BEARER_AUTH = [{ BearerAuth: [] }];
 /** `security: TOKEN_AUTH` on a route that needs `Authorization: Token <key>`. */
 export const TOKEN_AUTH = [{ TokenAuth: [] }];
+/** `security: BEARER_OR_TOKEN_AUTH` on a route that takes either (`authenticateBearerOrToken`). */
+export const BEARER_OR_TOKEN_AUTH = [...BEARER_AUTH, ...TOKEN_AUTH];
 
 /**
  * Names the error shapes and both security schemes as components of the app's document, whether or

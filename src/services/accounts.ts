@@ -7,8 +7,8 @@ import { EMAIL_TAKEN, emailTakenOr, insertAccount } from "./account-rows";
 import { type BreachCheck, newPasswordProblems } from "./breached-passwords";
 import type { HashLimits } from "./django-hashes";
 import { type FieldErrors, ValidationFailed } from "./domain-errors";
-import { announceEmailChange } from "./email-verification";
-import { guardCredential, type LimiterDeps } from "./limiter";
+import { announceEmailChange, requireVerifiedEmail, sendVerification } from "./email-verification";
+import { guardCredential, guardRequest, type LimiterDeps } from "./limiter";
 import { type Names, namesToStore } from "./names";
 import type { PasswordUser } from "./password-validators";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
@@ -88,6 +88,39 @@ export async function registerUser(
     ...namesToStore(input),
     bio: input.bio ?? "",
   });
+}
+
+/** What signing up needs: registering, the limit on registrations per address, and mail for the link. */
+export interface SignUpDeps extends RegistrationDeps, MailingDeps {
+  limiter: LimiterDeps;
+}
+
+/**
+ * Registration as both documents offer it: counted against the client's address first (429 past
+ * its limit), then the user is created and their address gets a verification link after the response.
+ */
+export async function signUp(deps: SignUpDeps, roles: readonly string[], input: Registration): Promise<User> {
+  await guardRequest(deps.limiter, "registration");
+  const user = await registerUser(deps, roles, input);
+  sendVerification(deps, user, user.email);
+  return user;
+}
+
+/** What a login needs: checking the password under the attempt limits, and the verification rule. */
+export interface LogInDeps extends PasswordCheckDeps {
+  limiter: LimiterDeps;
+  mail: { requireEmailVerification: boolean };
+}
+
+/**
+ * A password login as both documents offer it: the user these credentials belong to, checked under
+ * the attempt limits, or undefined. An unverified address that must be verified first is refused
+ * (EmailNotVerified) only once the password proved right, so the refusal tells a guesser nothing.
+ */
+export async function logIn(deps: LogInDeps, email: string, password: string): Promise<User | undefined> {
+  const user = await guardCredential(deps.limiter, email, () => authenticateWithPassword(deps, email, password));
+  if (user) requireVerifiedEmail(deps, user);
+  return user;
 }
 
 /**

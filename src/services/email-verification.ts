@@ -3,11 +3,11 @@
 // the pending address it was sent to.
 import { revokeUserTokens, useToken } from "../db/one-time-tokens";
 import type { User } from "../db/schema";
-import { findUserByEmail, findUserById, normalizeEmail, updateUser } from "../db/users";
+import { findUserByEmail, normalizeEmail, updateUser } from "../db/users";
 import { INVALID_TOKEN, issueToken, liveToken, type MailingDeps, mailLater, type TokenUseDeps } from "./account-links";
 import { emailTakenOr } from "./account-rows";
 import { EmailNotVerified, ValidationFailed } from "./domain-errors";
-import { admitAccountRequest, type LimiterDeps } from "./limiter";
+import { admitAccountRequest, guardRequest, type LimiterDeps } from "./limiter";
 import { accountLink } from "./mail/delivery";
 import { emailChangedMessage, verificationMessage } from "./mail/messages";
 
@@ -30,12 +30,19 @@ export function unverifiedAddress(user: User): string | undefined {
 
 /**
  * DRF's resend by address: mails a new link to the account `email` if it is active and
- * unverified, after the response, so that the answer says nothing about the account.
+ * unverified, after the response, so that the answer says nothing about the account. Only the
+ * client's address is limited in the answer (Throttled). `known` is the account when the caller
+ * is its signed-in user, which saves looking it up again.
  */
-export function requestVerification(deps: MailingDeps & { limiter: LimiterDeps }, email: string): void {
+export async function requestVerification(
+  deps: MailingDeps & { limiter: LimiterDeps },
+  email: string,
+  known?: User,
+): Promise<void> {
+  await guardRequest(deps.limiter, "verificationMail");
   mailLater(deps, async () => {
     if (!(await admitAccountRequest(deps.limiter, "verificationMail", email))) return undefined;
-    const user = await findUserByEmail(deps.db, email);
+    const user = known ?? (await findUserByEmail(deps.db, email));
     const address = user?.isActive ? unverifiedAddress(user) : undefined;
     return user && address ? verificationFor(deps, user, address) : undefined;
   });
@@ -52,14 +59,15 @@ export function requireVerifiedEmail(deps: { mail: { requireEmailVerification: b
  * address the user no longer has proves nothing. Returns the user as they now are.
  */
 export async function verifyEmail(deps: TokenUseDeps, tokenText: string, field: string): Promise<User> {
-  const { token } = await liveToken(deps, tokenText, "email_verification", field);
+  // The user as liveToken read them with the token, as resetPassword trusts them: a second read
+  // inside the transaction would not lock the row either, and the conditional UPDATE of useToken
+  // is what lets only one use through.
+  const { token, user } = await liveToken(deps, tokenText, "email_verification", field);
   const now = deps.now();
   const invalid = () => new ValidationFailed({ [field]: [INVALID_TOKEN] });
   try {
     return await deps.db.transaction(async (tx) => {
       if (!(await useToken(tx, token.digest, now))) throw invalid();
-      const user = await findUserById(tx, token.userId);
-      if (!user) throw invalid();
       let changes: Partial<User>;
       if (user.emailNormalized === token.email) changes = { emailVerifiedAt: user.emailVerifiedAt ?? now };
       else if (user.pendingEmail !== null && normalizeEmail(user.pendingEmail) === token.email) {

@@ -16,7 +16,7 @@ import {
 import { newPasswordErrors } from "./accounts";
 import type { BreachCheck } from "./breached-passwords";
 import { ValidationFailed } from "./domain-errors";
-import { admitAccountRequest, forgetAccountFailures, type LimiterDeps } from "./limiter";
+import { admitAccountRequest, forgetAccountFailures, guardRequest, type LimiterDeps } from "./limiter";
 import { accountLink, decodeUid } from "./mail/delivery";
 import { passwordResetMessage } from "./mail/messages";
 import { hashPassword } from "./passwords";
@@ -31,9 +31,11 @@ export async function passwordResetFor(deps: MailingDeps, user: User) {
 
 /**
  * Mails a reset link to the account `email`, after the response: the caller's answer is the same,
- * and as fast, whether the account exists, is inactive, or is over its limit of requests.
+ * and as fast, whether the account exists, is inactive, or is over its limit of requests. Only the
+ * client's address is limited in the answer (Throttled), which says nothing about the account.
  */
-export function requestPasswordReset(deps: MailingDeps & { limiter: LimiterDeps }, email: string): void {
+export async function requestPasswordReset(deps: MailingDeps & { limiter: LimiterDeps }, email: string): Promise<void> {
+  await guardRequest(deps.limiter, "passwordReset");
   mailLater(deps, async () => {
     if (!(await admitAccountRequest(deps.limiter, "passwordReset", email))) return undefined;
     const user = await findUserByEmail(deps.db, email);
@@ -71,8 +73,8 @@ export async function resetPassword(
   if (Object.keys(errors).length > 0) throw new ValidationFailed(errors);
   const password = await hashPassword(input.password);
   const now = deps.now();
-  const verified =
-    user.emailVerifiedAt === null && token.email === user.emailNormalized ? { emailVerifiedAt: now } : {};
+  // The token's address is the login (checked above), so the link has proved it.
+  const verified = user.emailVerifiedAt === null ? { emailVerifiedAt: now } : {};
   await deps.db.transaction(async (tx) => {
     if (!(await useToken(tx, token.digest, now))) throw new ValidationFailed({ token: [INVALID_TOKEN] });
     await revokeUserTokens(tx, user.id, "password_reset", now);

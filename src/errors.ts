@@ -100,7 +100,7 @@ function fromDomainError(err: DomainError): ApiError {
 }
 
 /** Anything thrown, as an ApiError: unknown failures become a 500 that reveals nothing. */
-export function toApiError(err: unknown): ApiError {
+function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof DomainError) return fromDomainError(err);
   if (err instanceof HTTPException) {
@@ -142,7 +142,7 @@ export function loggedApiError(err: unknown, c: Context): ApiError {
 }
 
 /** Logs a server-side failure (5xx) with what operators need to find it; a 4xx is the caller's. */
-export function logFault(c: Context, err: ApiError): void {
+function logFault(c: Context, err: ApiError): void {
   if (err.status < 500) return;
   const cause = err.cause instanceof Error ? (err.cause.stack ?? err.cause.message) : String(err.cause);
   // The client's own id, if it sent one, helps match its report to this line; cut to a sane length.

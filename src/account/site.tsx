@@ -5,7 +5,7 @@ import { ADMIN_HEADERS } from "../admin/headers";
 import { readForm, sameOriginOr } from "../admin/middleware";
 import { htmlDocument } from "../admin/render";
 import type { AppEnv } from "../env";
-import { ApiError, logFault, toApiError } from "../errors";
+import { ApiError, loggedApiError } from "../errors";
 import { INVALID_TOKEN } from "../services/account-links";
 import { ValidationFailed } from "../services/domain-errors";
 import { verifyEmail } from "../services/email-verification";
@@ -38,8 +38,7 @@ function renderAccountPage(
 
 /** Anything thrown on these pages, as a page: a refusal's message, a fault's generic one. */
 export function renderAccountFailure(err: unknown, c: Context<AppEnv>): Response {
-  const apiError = toApiError(err);
-  logFault(c, apiError);
+  const apiError = loggedApiError(err, c);
   const status = apiError.status as ContentfulStatusCode;
   const heading = status === 429 ? "Too many attempts" : status >= 500 ? "Something went wrong" : "Request refused";
   return renderAccountPage(c, heading, <Notice heading={heading} text={apiError.message} />, status, apiError.headers);

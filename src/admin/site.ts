@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { ApiError, logFault, toApiError } from "../errors";
+import { ApiError, loggedApiError } from "../errors";
 import type { AdminEnv } from "./admin-env";
 import { adminHeaders } from "./headers";
 import { loadFlash, requireCsrfToken, requireSameOrigin, requireStaff } from "./middleware";
@@ -13,8 +13,7 @@ export const ADMIN_PATHS = /^\/admin(\/|$)/;
 
 /** An admin page for anything thrown: the site's own error renderer. */
 export function renderAdminFailure<E extends AdminEnv>(err: unknown, c: Context<E>): Response {
-  const apiError = toApiError(err);
-  logFault(c, apiError);
+  const apiError = loggedApiError(err, c);
   return renderAdminError(c, apiError);
 }
 

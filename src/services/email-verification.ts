@@ -3,7 +3,7 @@
 // the pending address it was sent to.
 import { revokeUserTokens, useToken } from "../db/one-time-tokens";
 import type { User } from "../db/schema";
-import { findUserByEmail, normalizeEmail, updateUser } from "../db/users";
+import { findUserByEmail, findUserById, normalizeEmail, updateUser } from "../db/users";
 import { INVALID_TOKEN, issueToken, liveToken, type MailingDeps, mailLater, type TokenUseDeps } from "./account-links";
 import { emailTakenOr } from "./account-rows";
 import { EmailNotVerified, ValidationFailed } from "./domain-errors";
@@ -59,15 +59,16 @@ export function requireVerifiedEmail(deps: { mail: { requireEmailVerification: b
  * address the user no longer has proves nothing. Returns the user as they now are.
  */
 export async function verifyEmail(deps: TokenUseDeps, tokenText: string, field: string): Promise<User> {
-  // The user as liveToken read them with the token, as resetPassword trusts them: a second read
-  // inside the transaction would not lock the row either, and the conditional UPDATE of useToken
-  // is what lets only one use through.
-  const { token, user } = await liveToken(deps, tokenText, "email_verification", field);
+  const { token } = await liveToken(deps, tokenText, "email_verification", field);
   const now = deps.now();
   const invalid = () => new ValidationFailed({ [field]: [INVALID_TOKEN] });
   try {
     return await deps.db.transaction(async (tx) => {
       if (!(await useToken(tx, token.digest, now))) throw invalid();
+      // Read again once the token is spent: the address it proves is compared with the user as
+      // they are now, not as they were before the transaction (an email change may lie between).
+      const user = await findUserById(tx, token.userId);
+      if (!user) throw invalid();
       let changes: Partial<User>;
       if (user.emailNormalized === token.email) changes = { emailVerifiedAt: user.emailVerifiedAt ?? now };
       else if (user.pendingEmail !== null && normalizeEmail(user.pendingEmail) === token.email) {

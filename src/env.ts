@@ -4,7 +4,7 @@ import type { User } from "./db/schema";
 import type { AdminContext } from "./services/administration";
 import type { ApiTokenStore } from "./services/api-tokens";
 import { type BreachCheck, BreachCheckVars } from "./services/breached-passwords";
-import type { HashLimits } from "./services/django-hashes";
+import { DEFAULT_HASH_LIMITS, type HashLimits } from "./services/django-hashes";
 import type { JwtSessionStore } from "./services/jwt-sessions";
 import { checkSigningKeyVars, SigningKeyVars } from "./services/key-lifecycle";
 import type { LimiterDeps } from "./services/limiter";
@@ -124,7 +124,7 @@ export const Config = z
     REGISTRATION_WINDOW_SECONDS: seconds.default(3600),
     // Imported Django hashes (npm run import:django) above this many PBKDF2 iterations are refused, so
     // a crafted hash cannot burn a login's CPU; Django 6.0 makes 1,200,000.
-    MAX_IMPORTED_PBKDF2_ITERATIONS: count.max(10_000_000).default(1_200_000),
+    MAX_IMPORTED_PBKDF2_ITERATIONS: count.max(10_000_000).default(DEFAULT_HASH_LIMITS.maxImportedPbkdf2Iterations),
     // New passwords checked against Pwned Passwords: PWNED_PASSWORDS_URL, BREACHED_PASSWORD_CHECK.
     ...BreachCheckVars.shape,
     // Dev only, never in wrangler.toml: "on" counts each request's KV reads for `npm run bench`
